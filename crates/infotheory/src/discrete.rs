@@ -103,11 +103,13 @@ pub struct JointDistribution {
 }
 
 impl JointDistribution {
-    /// Validates and wraps a row-major table of `nx · ny` probabilities.
+    /// Validates and wraps a row-major table of `nx · ny` probabilities, rescaled to sum
+    /// to one. (A table that sums to S = 1 − 1e-15, as quadrature produces, would
+    /// otherwise give an independent pair the spurious information −ln S.)
     ///
     /// # Errors
     /// [`InfoError::ShapeMismatch`] and the errors of [`check_distribution`].
-    pub fn new(nx: usize, ny: usize, p: Vec<f64>) -> Result<Self, InfoError> {
+    pub fn new(nx: usize, ny: usize, mut p: Vec<f64>) -> Result<Self, InfoError> {
         if p.len() != nx * ny {
             return Err(InfoError::ShapeMismatch {
                 len: p.len(),
@@ -116,6 +118,8 @@ impl JointDistribution {
             });
         }
         check_distribution(&p)?;
+        let total: f64 = p.iter().sum();
+        p.iter_mut().for_each(|v| *v /= total);
         Ok(Self { nx, ny, p })
     }
 

@@ -113,8 +113,8 @@ pub fn gaussian_mutual_information(
     let c_xy = sub_covariance(c, &xy)?;
     let c_x = sub_covariance(c, x)?;
     let c_y = sub_covariance(c, y)?;
-    Ok(0.5 * (log_det_spd(c_x.as_ref())? + log_det_spd(c_y.as_ref())?
-        - log_det_spd(c_xy.as_ref())?))
+    Ok(0.5
+        * (log_det_spd(c_x.as_ref())? + log_det_spd(c_y.as_ref())? - log_det_spd(c_xy.as_ref())?))
 }
 
 /// Conditional mutual information I(X; Y | Z) of Gaussian blocks, in nats:
@@ -130,9 +130,8 @@ pub fn gaussian_conditional_mutual_information(
 ) -> Result<f64, InfoError> {
     validate(c)?;
     let cat = |a: &[usize], b: &[usize]| a.iter().chain(b).copied().collect::<Vec<_>>();
-    let ld = |idx: &[usize]| -> Result<f64, InfoError> {
-        log_det_spd(sub_covariance(c, idx)?.as_ref())
-    };
+    let ld =
+        |idx: &[usize]| -> Result<f64, InfoError> { log_det_spd(sub_covariance(c, idx)?.as_ref()) };
     let xyz = cat(&cat(x, y), z);
     Ok(0.5 * (ld(&cat(x, z))? + ld(&cat(y, z))? - ld(z)? - ld(&xyz)?))
 }

@@ -14,12 +14,12 @@ mod gaussian;
 mod quadrature;
 
 pub use discrete::{
-    JointDistribution, binary_entropy, check_distribution, conditional_mutual_information,
-    entropy, kl_divergence, neg_x_ln_x, to_bits, to_nats,
+    JointDistribution, binary_entropy, check_distribution, conditional_mutual_information, entropy,
+    kl_divergence, neg_x_ln_x, to_bits, to_nats,
 };
 pub use error::InfoError;
 pub use gaussian::{
     gaussian_conditional_mutual_information, gaussian_entropy, gaussian_mutual_information,
     log_det_spd, sub_covariance,
 };
-pub use quadrature::{GaussHermite, Node2, gaussian_nodes_2d};
+pub use quadrature::{GaussHermite, GaussianRule, Node2, gaussian_nodes_2d};

@@ -3,6 +3,8 @@
 use faer::{Mat, mat};
 use infotheory::*;
 
+const GH4: GaussianRule = GaussianRule::GaussHermite { order: 4 };
+
 #[test]
 fn bivariate_gaussian_mutual_information_is_minus_half_log_one_minus_rho_squared() {
     for rho in [-0.99, -0.5, 0.0, 0.3, 0.95, 0.999_999] {
@@ -28,11 +30,7 @@ fn gaussian_entropy_of_a_diagonal_covariance_adds_up() {
 fn gaussian_markov_chain_has_zero_conditional_information() {
     // X → Y → Z with Y = X + noise, Z = Y + noise: I(X; Z | Y) = 0, I(X; Z) > 0.
     let (vx, n1, n2) = (1.0, 0.5, 0.3);
-    let c = mat![
-        [vx, vx, vx],
-        [vx, vx + n1, vx + n1],
-        [vx, vx + n1, vx + n1 + n2],
-    ];
+    let c = mat![[vx, vx, vx], [vx, vx + n1, vx + n1], [vx, vx + n1, vx + n1 + n2],];
     let cmi = gaussian_conditional_mutual_information(c.as_ref(), &[0], &[2], &[1]).unwrap();
     assert!(cmi.abs() < 1e-14, "{cmi}");
     let mi = gaussian_mutual_information(c.as_ref(), &[0], &[2]).unwrap();
@@ -53,7 +51,7 @@ fn non_positive_definite_covariance_is_a_typed_error() {
     assert_eq!(e, InfoError::Empty);
     let e = gaussian_mutual_information(mat![[1.0, 0.0], [0.0, 1.0]].as_ref(), &[0], &[0]);
     assert!(matches!(e, Err(InfoError::BadBlock { .. })));
-    assert!(gaussian_nodes_2d([0.0; 2], [[1.0, 1.0], [1.0, 1.0]], 4).is_err());
+    assert!(gaussian_nodes_2d([0.0; 2], [[1.0, 1.0], [1.0, 1.0]], [GH4; 2]).is_err());
 }
 
 #[test]
@@ -84,7 +82,10 @@ fn entropy_and_kl_closed_forms_and_errors() {
     assert!((d - (0.5 * 2f64.ln() + 0.5 * (0.5f64 / 0.75).ln())).abs() < 1e-15);
     assert_eq!(kl_divergence(&[0.5, 0.5], &[1.0, 0.0]).unwrap(), f64::INFINITY);
     assert_eq!(entropy(&[]).unwrap_err(), InfoError::Empty);
-    assert!(matches!(entropy(&[0.5, f64::NAN]), Err(InfoError::InvalidProbability { index: 1, .. })));
+    assert!(matches!(
+        entropy(&[0.5, f64::NAN]),
+        Err(InfoError::InvalidProbability { index: 1, .. })
+    ));
     assert!(matches!(entropy(&[0.5, 0.6]), Err(InfoError::NotNormalized { .. })));
     assert!(binary_entropy(1.5).is_err());
     assert!(matches!(
@@ -131,15 +132,48 @@ fn gauss_hermite_converges_exponentially_for_smooth_integrands() {
 #[test]
 fn two_dimensional_rule_reproduces_the_covariance() {
     let c = [[1.0, 0.95], [0.95, 1.0]];
-    let nodes = gaussian_nodes_2d([0.3, -0.2], c, 12).unwrap();
+    let nodes =
+        gaussian_nodes_2d([0.3, -0.2], c, [GaussianRule::GaussHermite { order: 12 }; 2]).unwrap();
     let e = |f: &dyn Fn([f64; 2]) -> f64| nodes.iter().map(|n| n.weight * f(n.x)).sum::<f64>();
     assert!((e(&|x| x[0]) - 0.3).abs() < 1e-14);
     assert!((e(&|x| (x[0] - 0.3) * (x[1] + 0.2)) - 0.95).abs() < 1e-13);
     assert!((e(&|x| (x[1] + 0.2).powi(2)) - 1.0).abs() < 1e-13);
     // Unequal variances and a negative correlation.
     let c = [[2.0, -0.3], [-0.3, 0.5]];
-    let nodes = gaussian_nodes_2d([0.0; 2], c, 6).unwrap();
+    let nodes =
+        gaussian_nodes_2d([0.0; 2], c, [GaussianRule::Trapezoid { step: 0.5, cutoff: 9.0 }; 2])
+            .unwrap();
     let cov01: f64 = nodes.iter().map(|n| n.weight * n.x[0] * n.x[1]).sum();
     let var0: f64 = nodes.iter().map(|n| n.weight * n.x[0] * n.x[0]).sum();
     assert!((cov01 + 0.3).abs() < 1e-14 && (var0 - 2.0).abs() < 1e-13);
+}
+
+#[test]
+fn trapezoid_rule_beats_gauss_hermite_for_an_integrand_with_a_near_real_pole() {
+    // E[1/(1 + (Z/a)²)] has poles at ±ia; a = 0.4 mimics the two-spin steady state.
+    // Reference: a fine trapezoid, itself checked to be converged.
+    let a = 0.4;
+    let f = |z: f64| 1.0 / (1.0 + (z / a) * (z / a));
+    let trap = |step: f64| {
+        let (z, w) = GaussianRule::Trapezoid { step, cutoff: 9.0 }.nodes_and_weights().unwrap();
+        z.iter().zip(&w).map(|(&z, &w)| w * f(z)).sum::<f64>()
+    };
+    let exact = trap(0.01);
+    assert!((trap(0.02) - exact).abs() < 1e-15);
+    // Spectral convergence: each halving of the step squares the error (rate e^{−2πa/h}).
+    let e = [0.2, 0.1, 0.05].map(|h| (trap(h) - exact).abs());
+    assert!(e[0] < 1e-4 && e[1] < 1e-9 && e[2] < 1e-14, "{e:?}");
+    // Gauss–Hermite needs far more nodes for the same integrand.
+    let gh = (GaussHermite::new(128).unwrap().expect(f) - exact).abs();
+    assert!(gh > 1e-8, "GH(128) error {gh}");
+}
+
+#[test]
+fn independent_table_off_normalisation_by_round_off_has_zero_information() {
+    // Regression: a quadrature table summing to 1 − 1.5e-15 gave I = 1.5e-15 = −ln S.
+    let s = 1.0 - 1.5e-15;
+    let (px, py) = ([0.3, 0.7], [0.2, 0.5, 0.3]);
+    let t: Vec<f64> = px.iter().flat_map(|a| py.iter().map(move |b| a * b * s)).collect();
+    let i = JointDistribution::new(2, 3, t).unwrap().mutual_information();
+    assert!(i.abs() < 2e-16, "{i:e}");
 }

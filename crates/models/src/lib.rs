@@ -1,1 +1,16 @@
-//! tmp
+//! # models
+//!
+//! The physical systems of the reproduced papers, each defined once and analysed by the
+//! engines of the workspace (exact master equations from `stoch-core`, information
+//! measures from `infotheory`).
+//!
+//! - [`bottleneck`]: Ingrosso & Panizon, *Machine learning at the mesoscale: a
+//!   computation-dissipation bottleneck*, PRE 109, 014132 (2024).
+//!
+//! Units: k_B = 1, entropies in nats, time in units of the inverse rate prefactor.
+//! This crate does no IO.
+
+pub mod bottleneck;
+mod error;
+
+pub use error::ModelError;

@@ -35,7 +35,10 @@ impl RateMatrix {
     /// # Errors
     /// [`StochError::NoStates`] for `n == 0`; [`StochError::NonFiniteRate`] or
     /// [`StochError::NegativeRate`] naming the first bad entry.
-    pub fn from_fn(n: usize, mut rate: impl FnMut(usize, usize) -> f64) -> Result<Self, StochError> {
+    pub fn from_fn(
+        n: usize,
+        mut rate: impl FnMut(usize, usize) -> f64,
+    ) -> Result<Self, StochError> {
         if n == 0 {
             return Err(StochError::NoStates);
         }
@@ -90,6 +93,29 @@ impl RateMatrix {
             }
         }
         Ok(Self { n, k })
+    }
+
+    /// Replaces every rate by `rate(from, to)` in place, without allocating: the way to
+    /// sweep a parameter through many processes of the same size.
+    ///
+    /// # Errors
+    /// As [`RateMatrix::from_fn`]. On error every rate is set to zero, so the matrix is
+    /// never left half old and half new.
+    pub fn refill(&mut self, mut rate: impl FnMut(usize, usize) -> f64) -> Result<(), StochError> {
+        let n = self.n;
+        for from in 0..n {
+            for to in 0..n {
+                if from != to {
+                    let r = rate(from, to);
+                    if let Err(e) = check_rate(from, to, r) {
+                        self.k.fill(0.0);
+                        return Err(e);
+                    }
+                    self.k[from * n + to] = r;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Number of states.
@@ -170,7 +196,11 @@ impl RateMatrix {
     }
 
     pub(crate) fn check_len(&self, len: usize) -> Result<(), StochError> {
-        if len == self.n { Ok(()) } else { Err(StochError::LengthMismatch { len, n_states: self.n }) }
+        if len == self.n {
+            Ok(())
+        } else {
+            Err(StochError::LengthMismatch { len, n_states: self.n })
+        }
     }
 
     /// Checks that `p` is a probability vector over the states (finite, non-negative,

@@ -216,3 +216,13 @@ fn probability_on_one_side_of_a_two_way_edge_gives_explicit_infinity() {
     let ep = k.schnakenberg(&[1.0, 0.0]).unwrap();
     assert_eq!(ep.total, f64::INFINITY);
 }
+
+#[test]
+fn refill_replaces_rates_in_place_and_clears_them_on_error() {
+    let mut k = RateMatrix::from_fn(3, |_, _| 1.0).unwrap();
+    k.refill(|i, j| (i * 3 + j) as f64 + 0.5).unwrap();
+    assert_eq!(k, RateMatrix::from_fn(3, |i, j| (i * 3 + j) as f64 + 0.5).unwrap());
+    let err = k.refill(|i, j| if (i, j) == (2, 1) { f64::NAN } else { 1.0 }).unwrap_err();
+    assert!(matches!(err, StochError::NonFiniteRate { from: 2, to: 1, .. }));
+    assert!((0..3).all(|i| k.exit_rate(i) == 0.0));
+}
