@@ -71,7 +71,7 @@ impl SteadyStateSolver {
         }
         // GTH can succeed on a reducible chain whose elimination order happens to work;
         // the steady state is then not unique, so say so.
-        if out.iter().any(|&x| x == 0.0) {
+        if out.contains(&0.0) {
             rates.check_irreducible()?;
         }
         Ok(())

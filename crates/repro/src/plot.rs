@@ -1,0 +1,272 @@
+//! SVG plots (plotters, SVG backend, no font dependencies): line charts and heat maps with
+//! a colour bar. Every plot is rendered to a string, so the same data give the same bytes.
+
+use anyhow::{Result, anyhow};
+use plotters::prelude::*;
+
+/// Colours for successive series (colour-blind safe, Okabe–Ito).
+pub const PALETTE: [RGBColor; 7] = [
+    RGBColor(0, 0, 0),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 114, 178),
+    RGBColor(0, 158, 115),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+];
+
+/// Grey for secondary curves.
+pub const GREY: RGBColor = RGBColor(140, 140, 140);
+
+fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
+    anyhow!("plotting failed: {e:?}")
+}
+
+/// One curve of a line chart.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// Legend label.
+    pub label: String,
+    /// (x, y) points, in drawing order.
+    pub points: Vec<(f64, f64)>,
+    /// Colour.
+    pub color: RGBColor,
+    /// Dashed instead of solid.
+    pub dashed: bool,
+    /// Draw a marker at every point.
+    pub markers: bool,
+}
+
+fn padded_range(values: impl Iterator<Item = f64>, log: bool) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite() && (!log || *v > 0.0)) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    if log {
+        return (lo / 1.5, hi * 1.5);
+    }
+    let pad = if hi > lo { 0.05 * (hi - lo) } else { 0.5 * lo.abs().max(1e-3) };
+    (lo - pad, hi + pad)
+}
+
+/// A line chart with a legend. `log_x` puts x on a logarithmic axis (non-positive x are
+/// dropped from that axis).
+pub fn line_chart(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[Series],
+    log_x: bool,
+) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (760, 520)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let (x0, x1) =
+            padded_range(series.iter().flat_map(|s| s.points.iter().map(|p| p.0)), log_x);
+        let (y0, y1) =
+            padded_range(series.iter().flat_map(|s| s.points.iter().map(|p| p.1)), false);
+        let mut builder = ChartBuilder::on(&root);
+        builder
+            .caption(title, ("sans-serif", 20))
+            .margin(14)
+            .x_label_area_size(48)
+            .y_label_area_size(78);
+        macro_rules! draw {
+            ($chart:expr) => {{
+                let mut chart = $chart;
+                chart
+                    .configure_mesh()
+                    .x_desc(x_label)
+                    .y_desc(y_label)
+                    .label_style(("sans-serif", 14))
+                    .axis_desc_style(("sans-serif", 16))
+                    .light_line_style(RGBColor(235, 235, 235))
+                    .draw()
+                    .map_err(err)?;
+                for s in series {
+                    let color = s.color;
+                    let pts: Vec<(f64, f64)> = s
+                        .points
+                        .iter()
+                        .copied()
+                        .filter(|p| p.0.is_finite() && p.1.is_finite() && (!log_x || p.0 > 0.0))
+                        .collect();
+                    let style = color.stroke_width(2);
+                    let anno = if s.dashed {
+                        chart
+                            .draw_series(DashedLineSeries::new(pts.clone(), 8, 5, style))
+                            .map_err(err)?
+                    } else {
+                        chart.draw_series(LineSeries::new(pts.clone(), style)).map_err(err)?
+                    };
+                    let dashed = s.dashed;
+                    anno.label(s.label.as_str()).legend(move |(x, y)| {
+                        let end = if dashed { x + 10 } else { x + 22 };
+                        PathElement::new(vec![(x, y), (end, y)], color.stroke_width(2))
+                    });
+                    if s.markers {
+                        chart
+                            .draw_series(pts.iter().map(|&p| Circle::new(p, 3, color.filled())))
+                            .map_err(err)?;
+                    }
+                }
+                chart
+                    .configure_series_labels()
+                    .label_font(("sans-serif", 14))
+                    .background_style(WHITE.mix(0.85))
+                    .border_style(BLACK)
+                    .position(SeriesLabelPosition::UpperRight)
+                    .draw()
+                    .map_err(err)?;
+            }};
+        }
+        if log_x {
+            draw!(builder.build_cartesian_2d((x0..x1).log_scale(), y0..y1).map_err(err)?);
+        } else {
+            draw!(builder.build_cartesian_2d(x0..x1, y0..y1).map_err(err)?);
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// A marker drawn on a heat map.
+#[derive(Debug, Clone, Copy)]
+pub struct Marker {
+    /// Position.
+    pub at: (f64, f64),
+    /// Fill colour.
+    pub color: RGBColor,
+}
+
+/// One heat-map panel: z on a regular grid, `z[iy * x.len() + ix]`.
+#[derive(Debug, Clone)]
+pub struct HeatPanel {
+    /// Panel title.
+    pub title: String,
+    /// Grid x coordinates (ascending, evenly spaced).
+    pub x: Vec<f64>,
+    /// Grid y coordinates (ascending, evenly spaced).
+    pub y: Vec<f64>,
+    /// Values, row-major in y.
+    pub z: Vec<f64>,
+    /// Markers on top.
+    pub markers: Vec<Marker>,
+}
+
+/// The viridis colour map at t ∈ [0, 1] (piecewise-linear through nine anchors).
+pub fn viridis(t: f64) -> RGBColor {
+    const A: [(u8, u8, u8); 9] = [
+        (68, 1, 84),
+        (71, 44, 122),
+        (59, 81, 139),
+        (44, 113, 142),
+        (33, 144, 141),
+        (39, 173, 129),
+        (92, 200, 99),
+        (170, 220, 50),
+        (253, 231, 37),
+    ];
+    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+    let f = t * (A.len() - 1) as f64;
+    let i = (f.floor() as usize).min(A.len() - 2);
+    let u = f - i as f64;
+    let mix = |a: u8, b: u8| (f64::from(a) + u * (f64::from(b) - f64::from(a))).round() as u8;
+    RGBColor(mix(A[i].0, A[i + 1].0), mix(A[i].1, A[i + 1].1), mix(A[i].2, A[i + 1].2))
+}
+
+/// Heat-map panels on a shared colour scale `z_range`, laid out in `cols` columns, with a
+/// colour bar labelled `z_label`.
+pub fn heatmaps(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    z_label: &str,
+    panels: &[HeatPanel],
+    z_range: (f64, f64),
+    cols: usize,
+) -> Result<String> {
+    let rows = panels.len().div_ceil(cols);
+    let (pw, ph) = (440u32, 400u32);
+    let (w, h) = (pw * cols as u32 + 110, ph * rows as u32 + 40);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let root = root.titled(title, ("sans-serif", 20)).map_err(err)?;
+        let (grid, bar) = root.split_horizontally(pw * cols as u32);
+        let areas = grid.split_evenly((rows, cols));
+        let (z0, z1) = z_range;
+        let norm = |z: f64| if z1 > z0 { (z - z0) / (z1 - z0) } else { 0.5 };
+        for (panel, area) in panels.iter().zip(areas.iter()) {
+            let dx = (panel.x[1] - panel.x[0]).abs();
+            let dy = (panel.y[1] - panel.y[0]).abs();
+            let (xa, xb) = (panel.x[0] - dx / 2.0, panel.x[panel.x.len() - 1] + dx / 2.0);
+            let (ya, yb) = (panel.y[0] - dy / 2.0, panel.y[panel.y.len() - 1] + dy / 2.0);
+            let mut chart = ChartBuilder::on(area)
+                .caption(&panel.title, ("sans-serif", 16))
+                .margin(8)
+                .x_label_area_size(40)
+                .y_label_area_size(52)
+                .build_cartesian_2d(xa..xb, ya..yb)
+                .map_err(err)?;
+            chart
+                .configure_mesh()
+                .disable_mesh()
+                .x_desc(x_label)
+                .y_desc(y_label)
+                .label_style(("sans-serif", 12))
+                .axis_desc_style(("sans-serif", 14))
+                .draw()
+                .map_err(err)?;
+            let nx = panel.x.len();
+            chart
+                .draw_series(panel.z.iter().enumerate().map(|(k, &z)| {
+                    let (cx, cy) = (panel.x[k % nx], panel.y[k / nx]);
+                    Rectangle::new(
+                        [(cx - dx / 2.0, cy - dy / 2.0), (cx + dx / 2.0, cy + dy / 2.0)],
+                        viridis(norm(z)).filled(),
+                    )
+                }))
+                .map_err(err)?;
+            chart
+                .draw_series(panel.markers.iter().map(|m| {
+                    EmptyElement::at(m.at)
+                        + Circle::new((0, 0), 5, m.color.filled())
+                        + Circle::new((0, 0), 5, RGBColor(128, 128, 128).stroke_width(1))
+                }))
+                .map_err(err)?;
+        }
+        // Colour bar.
+        let mut cb = ChartBuilder::on(&bar)
+            .margin_top(30)
+            .margin_bottom(50)
+            .margin_left(8)
+            .margin_right(8)
+            .y_label_area_size(62)
+            .build_cartesian_2d(0.0..1.0, z0..z1.max(z0 + 1e-12))
+            .map_err(err)?;
+        cb.configure_mesh()
+            .disable_mesh()
+            .disable_x_axis()
+            .y_desc(z_label)
+            .label_style(("sans-serif", 12))
+            .axis_desc_style(("sans-serif", 14))
+            .draw()
+            .map_err(err)?;
+        let steps = 100u32;
+        cb.draw_series((0..steps).map(|k| {
+            let a = z0 + (z1 - z0) * f64::from(k) / f64::from(steps);
+            let b = z0 + (z1 - z0) * f64::from(k + 1) / f64::from(steps);
+            Rectangle::new([(0.0, a), (1.0, b)], viridis(norm(0.5 * (a + b))).filled())
+        }))
+        .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}

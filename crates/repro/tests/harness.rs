@@ -1,0 +1,76 @@
+//! The reproduction harness: ids, presets, output files, --check, determinism.
+
+use repro::output::{check_against_committed, figure_dir};
+use repro::{Preset, RunContext, registry, run_figure, select};
+
+fn ctx() -> RunContext {
+    RunContext { preset: Preset::Quick, seed: 1, progress: false }
+}
+
+#[test]
+fn malformed_ids_and_presets_get_one_line_errors_listing_the_valid_ones() {
+    let figs = registry();
+    let e = select(&figs, "bottleneck/fig9").unwrap_err().to_string();
+    assert!(e.contains("valid ids") && e.contains("bottleneck/fig1b"), "{e}");
+    assert!(!e.contains('\n'));
+    let e = Preset::parse("fast").unwrap_err().to_string();
+    assert_eq!(e, "unknown preset \"fast\"; valid presets: quick, paper");
+    assert_eq!(select(&figs, "fig1b").unwrap().len(), 1);
+    assert_eq!(select(&figs, "fig2a").unwrap()[0].id, "bottleneck/fig2a");
+    assert_eq!(select(&figs, "all").unwrap().len(), figs.len());
+    repro::bottleneck::validate_presets().unwrap();
+}
+
+#[test]
+fn a_figure_writes_csv_meta_and_svg_and_check_detects_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let figs = registry();
+    let fig = select(&figs, "bottleneck/fig1c").unwrap()[0];
+    run_figure(fig, &ctx(), dir.path(), false).unwrap();
+    let fdir = figure_dir(dir.path(), fig.id);
+    let csv = std::fs::read_to_string(fdir.join("data.csv")).unwrap();
+    assert!(csv.starts_with("phi,x1,x2,p\n"));
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fdir.join("meta.json")).unwrap()).unwrap();
+    for key in
+        ["preset", "seed", "units", "git_revision", "wall_time_s", "params", "choices", "columns"]
+    {
+        assert!(meta.get(key).is_some(), "meta.json lacks {key}");
+    }
+    let svg = std::fs::read_to_string(fdir.join("figure.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("p(y = 1 | x)"));
+    // The same computation passes --check …
+    assert!(run_figure(fig, &ctx(), dir.path(), true).unwrap().contains("matches"));
+    // … and a committed value that drifted is named.
+    let mut lines: Vec<String> = csv.lines().map(str::to_owned).collect();
+    let fields: Vec<&str> = lines[5].split(',').collect();
+    let bumped = fields[3].parse::<f64>().unwrap() + 1e-3;
+    lines[5] = format!("{},{},{},{bumped}", fields[0], fields[1], fields[2]);
+    std::fs::write(fdir.join("data.csv"), lines.join("\n") + "\n").unwrap();
+    let e = format!("{:#}", run_figure(fig, &ctx(), dir.path(), true).unwrap_err());
+    assert!(e.contains("drift") && e.contains("row 4, column p"), "{e}");
+}
+
+#[test]
+fn check_without_committed_data_fails_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let figs = registry();
+    let fig = select(&figs, "bottleneck/fig1d").unwrap()[0];
+    let out = (fig.run)(&ctx()).unwrap();
+    let e = format!("{:#}", check_against_committed(dir.path(), fig.id, &out).unwrap_err());
+    assert!(e.contains("no committed data"), "{e}");
+}
+
+#[test]
+fn same_bytes_for_any_thread_count() {
+    let figs = registry();
+    for id in ["bottleneck/fig1c", "bottleneck/fig1d"] {
+        let fig = select(&figs, id).unwrap()[0];
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let out = pool.install(|| (fig.run)(&ctx())).unwrap();
+            (out.table.to_csv(), out.svg)
+        };
+        assert_eq!(run(1), run(2), "{id}");
+    }
+}
