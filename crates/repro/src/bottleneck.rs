@@ -715,6 +715,11 @@ fn fig2_choices(d: &Fig2Data) -> Vec<String> {
          J_a ≤ 0) are reported"
             .into(),
     );
+    c.push(
+        "fig2a, fig2b and fig2c share one computation: run together, the first of them \
+         records its wall time and the others record only their own (near-zero) share"
+            .into(),
+    );
     c
 }
 

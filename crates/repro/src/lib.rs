@@ -106,8 +106,8 @@ pub fn registry() -> Vec<Figure> {
     bottleneck::figures()
 }
 
-/// The figures an id names: `paper/figN`, a bare `figN` (that figure of every paper), or
-/// `all`.
+/// The figures an id names: `paper/figN`, a bare `figN` (that figure of every paper, with
+/// all its panels: `fig2` names `fig2a`, `fig2b`, `fig2c`), or `all`.
 ///
 /// # Errors
 /// A one-line error listing the valid ids.
@@ -117,7 +117,13 @@ pub fn select<'a>(figures: &'a [Figure], id: &str) -> Result<Vec<&'a Figure>> {
     } else if id.contains('/') {
         figures.iter().filter(|f| f.id == id).collect()
     } else {
-        figures.iter().filter(|f| f.id.rsplit('/').next() == Some(id)).collect()
+        let names = |f: &&Figure| {
+            let name = f.id.rsplit('/').next().unwrap_or(f.id);
+            // `fig2` names `fig2` and its panels `fig2a`, `fig2b`…, but not `fig20`.
+            name.strip_prefix(id)
+                .is_some_and(|rest| rest.is_empty() || rest.chars().all(|c| c.is_ascii_lowercase()))
+        };
+        figures.iter().filter(names).collect()
     };
     if chosen.is_empty() {
         let valid: Vec<&str> = figures.iter().map(|f| f.id).collect();

@@ -17,6 +17,9 @@ fn malformed_ids_and_presets_get_one_line_errors_listing_the_valid_ones() {
     assert_eq!(e, "unknown preset \"fast\"; valid presets: quick, paper");
     assert_eq!(select(&figs, "fig1b").unwrap().len(), 1);
     assert_eq!(select(&figs, "fig2a").unwrap()[0].id, "bottleneck/fig2a");
+    let panels: Vec<&str> = select(&figs, "fig2").unwrap().iter().map(|f| f.id).collect();
+    assert_eq!(panels, ["bottleneck/fig2a", "bottleneck/fig2b", "bottleneck/fig2c"]);
+    assert!(select(&figs, "fig").is_err() && select(&figs, "fig2ab").is_err());
     assert_eq!(select(&figs, "all").unwrap().len(), figs.len());
     repro::bottleneck::validate_presets().unwrap();
 }
