@@ -1,0 +1,123 @@
+//! Speed runs for the side-by-side comparisons in `benchmarks/` (prints one JSON line).
+//!
+//! ```text
+//! cargo run --release -p gillespie --example speed -- ising MODEL.json REPS
+//! cargo run --release -p gillespie --example speed -- birth_death TMAX REPS
+//! cargo run --release -p gillespie --example speed -- vilar TMAX REPS
+//! cargo run --release -p gillespie --example speed -- ensemble TRAJ JUMPS
+//! ```
+//! `MODEL.json` holds {"w": [n·n row-major], "x": [n], "beta": b, "njumps": J}.
+
+use std::time::Instant;
+
+use gillespie::*;
+
+#[path = "../benches/common.rs"]
+mod common;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = "usage: speed ising MODEL.json REPS | birth_death TMAX REPS | vilar TMAX REPS | ensemble TRAJ JUMPS";
+    let what = args.first().ok_or(usage)?;
+    match what.as_str() {
+        "ising" => {
+            let text = std::fs::read_to_string(args.get(1).ok_or(usage)?)?;
+            let v: serde_json::Value = serde_json::from_str(&text)?;
+            let get = |k: &str| -> Vec<f64> {
+                v[k].as_array()
+                    .map(|a| a.iter().filter_map(|x| x.as_f64()).collect())
+                    .unwrap_or_default()
+            };
+            let reps: usize = args.get(2).ok_or(usage)?.parse()?;
+            let njumps = v["njumps"].as_u64().ok_or("njumps")?;
+            let model =
+                KineticIsing::from_dense(v["beta"].as_f64().ok_or("beta")?, &get("w"), get("x"))?;
+            for (name, m) in
+                [("tabulated", model.clone()), ("fields_exp", model.clone().without_tables())]
+            {
+                let mut eng = SpinFlipEngine::new();
+                let mut out = SpinStats::default();
+                let mut rng = stream_rng(12345, 0);
+                let mut ns = Vec::new();
+                for _ in 0..reps {
+                    let init = common::random_spins(m.n_spins(), &mut rng);
+                    let t0 = Instant::now();
+                    eng.run(&m, &init, StopRule::jumps(njumps), &mut rng, &mut out)?;
+                    ns.push(t0.elapsed().as_secs_f64() * 1e9 / njumps as f64);
+                }
+                println!(
+                    "{{\"engine\": \"spin_flip_{name}\", \"ns_per_jump_median\": {:.2}, \"min\": {:.2}, \"reps\": {reps}, \"last_entropy\": {:.4}}}",
+                    median(ns.clone()),
+                    ns.iter().cloned().fold(f64::INFINITY, f64::min),
+                    out.entropy
+                );
+            }
+        }
+        "birth_death" | "vilar" => {
+            let tmax: f64 = args.get(1).ok_or(usage)?.parse()?;
+            let reps: usize = args.get(2).ok_or(usage)?.parse()?;
+            let (model, init) = if what == "vilar" {
+                (vilar(), vec![1, 1, 0, 0, 0, 0, 0, 0, 0])
+            } else {
+                (birth_death(1e4, 1.0)?, vec![10_000])
+            };
+            let mut direct = DirectMethod::new();
+            let mut tree = SumTreeMethod::new();
+            for engine in ["direct", "sum_tree"] {
+                let mut ns = Vec::new();
+                let mut events = Vec::new();
+                for r in 0..reps {
+                    let mut rng = stream_rng(1000 + r as u64, 0);
+                    let mut state = init.clone();
+                    let t0 = Instant::now();
+                    let run = if engine == "direct" {
+                        direct.run(&model, &mut state, StopRule::time(tmax), &mut rng, &mut ())?
+                    } else {
+                        tree.run(&model, &mut state, StopRule::time(tmax), &mut rng, &mut ())?
+                    };
+                    ns.push(t0.elapsed().as_secs_f64() * 1e9 / run.jumps as f64);
+                    events.push(run.jumps as f64);
+                }
+                println!(
+                    "{{\"model\": \"{what}\", \"engine\": \"{engine}\", \"ns_per_event_median\": {:.2}, \"events_median\": {:.0}, \"reps\": {reps}}}",
+                    median(ns),
+                    median(events)
+                );
+            }
+        }
+        "ensemble" => {
+            let traj: usize = args.get(1).ok_or(usage)?.parse()?;
+            let jumps: u64 = args.get(2).ok_or(usage)?.parse()?;
+            let model = common::baseline_ising(0);
+            let mut walls = Vec::new();
+            for threads in [1, 2] {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+                let t0 = Instant::now();
+                let ep: Vec<f64> = pool.install(|| {
+                    ensemble(traj, 5, SpinFlipEngine::new, |eng, _, rng| {
+                        let init = common::random_spins(model.n_spins(), rng);
+                        let mut out = SpinStats::default();
+                        eng.run(&model, &init, StopRule::jumps(jumps), rng, &mut out)
+                            .map(|_| out.entropy)
+                            .unwrap_or(f64::NAN)
+                    })
+                });
+                walls.push((t0.elapsed().as_secs_f64(), ep.iter().sum::<f64>()));
+            }
+            println!(
+                "{{\"ensemble\": {traj}, \"jumps_each\": {jumps}, \"wall_1_thread_s\": {:.3}, \"wall_2_threads_s\": {:.3}, \"speedup\": {:.3}, \"same_result\": {}}}",
+                walls[0].0,
+                walls[1].0,
+                walls[0].0 / walls[1].0,
+                walls[0].1.to_bits() == walls[1].1.to_bits()
+            );
+        }
+        _ => return Err(usage.into()),
+    }
+    Ok(())
+}

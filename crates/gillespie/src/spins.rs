@@ -1,0 +1,549 @@
+//! Kinetic Ising networks and the spin-flip engine.
+//!
+//! Spins s_i = ±1 flip one at a time with rate w_i = exp(−β s_i h_i) (inverse time, rate
+//! prefactor 1), h = W s + x, for arbitrary (asymmetric) couplings W with no
+//! self-coupling and fields x. Flipping spin i produces the entropy
+//! ln[w_i(s)/w_i(s')] = −2β s_i h_i (nats; h_i does not depend on s_i).
+//!
+//! The engine exploits sparse couplings:
+//! - each spin's rate is looked up, not computed: h_i = x_i + c_i(config_i), where config_i
+//!   is the bit pattern of the spins that couple into i, so w_i = e^{−β s_i x_i} ·
+//!   e^{−β s_i c_i}. The second factor is tabulated once per distinct coupling pattern
+//!   (2^(deg+1) entries; translation-invariant networks share one table), the first once
+//!   per input. A jump costs no exp and no log. Networks with more than
+//!   [`MAX_TABLE_DEGREE`] couplings into a spin keep h incrementally and call exp
+//!   instead;
+//! - config bits and rates are updated only for the flipped spin and the spins it couples
+//!   into;
+//! - rates sit in blocks of 16 (the structure of [`crate::SumTreeMethod`]); a flip
+//!   updates block sums and the total by the change of each rate, and every 256 jumps
+//!   they are recomputed exactly from the leaves, so rounding drift stays at ~1e-14;
+//!   a jump is chosen by scanning block sums and then one block;
+//! - per-spin time-averaged magnetisations are accumulated lazily, when a spin flips, so
+//!   a jump costs O(degree), not O(N).
+
+use rand::Rng;
+
+use crate::GillespieError;
+use crate::engine::{BlockedRates, Clock, REFRESH_EVERY, Step, uniform01};
+use crate::model::{DependencyGraph, FiniteStateSpace, JumpModel, Reversible};
+use crate::observe::{RunSummary, StopReason, StopRule};
+
+/// Largest number of couplings into one spin for which rates are tabulated.
+pub const MAX_TABLE_DEGREE: usize = 12;
+
+/// A kinetic Ising network: couplings, fields and inverse temperature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KineticIsing {
+    n: usize,
+    beta: f64,
+    fields: Vec<f64>,
+    /// In-neighbours of i: (j, W_ij) for W_ij ≠ 0, in CSR form.
+    in_ptr: Vec<usize>,
+    in_idx: Vec<usize>,
+    in_w: Vec<f64>,
+    /// Out-lists of k: (i, bit) such that k is in-neighbour number `bit` of i.
+    out_ptr: Vec<usize>,
+    out_spin: Vec<usize>,
+    out_bit: Vec<u32>,
+    /// Coupling pattern of each spin (index into `patterns`), if tabulated.
+    pattern_of: Vec<usize>,
+    patterns: Vec<Pattern>,
+    /// All patterns' `boltz` tables end to end, and each spin's offset into it (a multiple
+    /// of 2^(deg+1), so offset/2 is the spin's offset into `csum_flat`).
+    boltz_flat: Vec<f64>,
+    csum_flat: Vec<f64>,
+    table_offset: Vec<u32>,
+    /// Channels affected by flipping each spin (itself and its out-neighbours).
+    affected: Vec<Vec<usize>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Pattern {
+    /// The couplings W_ij in in-neighbour order.
+    weights: Vec<f64>,
+    /// c(config) = Σ_b W_b s_b for every config of the in-neighbours (bit b set ⇔ s = +1).
+    csum: Vec<f64>,
+    /// exp(−β s c(config)) at index (config << 1) | [s = +1].
+    boltz: Vec<f64>,
+}
+
+impl KineticIsing {
+    /// Builds the network from the couplings `(i, j, W_ij)` (the field on i from j;
+    /// listed pairs are added up) and the fields x.
+    ///
+    /// # Errors
+    /// [`GillespieError::InvalidParameter`] for a non-finite β, coupling or field;
+    /// [`GillespieError::InvalidModel`] for a self-coupling or an index out of range.
+    pub fn new(
+        beta: f64,
+        couplings: &[(usize, usize, f64)],
+        fields: Vec<f64>,
+    ) -> Result<Self, GillespieError> {
+        let n = fields.len();
+        if !beta.is_finite() {
+            return Err(GillespieError::InvalidParameter {
+                name: "beta",
+                value: beta,
+                requirement: "must be finite",
+            });
+        }
+        check_fields(&fields)?;
+        let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+        for &(i, j, w) in couplings {
+            if i >= n || j >= n {
+                return Err(GillespieError::InvalidModel(format!(
+                    "coupling ({i}, {j}) out of range for {n} spins"
+                )));
+            }
+            if i == j && w != 0.0 {
+                return Err(GillespieError::InvalidModel(format!(
+                    "self-coupling W[{i},{i}] = {w}: the flip rule needs W_ii = 0"
+                )));
+            }
+            if !w.is_finite() {
+                return Err(GillespieError::InvalidParameter {
+                    name: "W",
+                    value: w,
+                    requirement: "must be finite",
+                });
+            }
+            match rows[i].iter_mut().find(|e| e.0 == j) {
+                Some(e) => e.1 += w,
+                None => rows[i].push((j, w)),
+            }
+        }
+        let mut in_ptr = vec![0];
+        let (mut in_idx, mut in_w) = (Vec::new(), Vec::new());
+        for row in &mut rows {
+            row.retain(|e| e.1 != 0.0);
+            row.sort_by_key(|e| e.0);
+            in_idx.extend(row.iter().map(|e| e.0));
+            in_w.extend(row.iter().map(|e| e.1));
+            in_ptr.push(in_idx.len());
+        }
+        let mut outs: Vec<Vec<(usize, u32)>> = vec![Vec::new(); n];
+        for i in 0..n {
+            for (b, &j) in in_idx[in_ptr[i]..in_ptr[i + 1]].iter().enumerate() {
+                outs[j].push((i, b as u32));
+            }
+        }
+        let mut out_ptr = vec![0];
+        let (mut out_spin, mut out_bit) = (Vec::new(), Vec::new());
+        for o in &outs {
+            out_spin.extend(o.iter().map(|e| e.0));
+            out_bit.extend(o.iter().map(|e| e.1));
+            out_ptr.push(out_spin.len());
+        }
+        let affected = (0..n)
+            .map(|k| std::iter::once(k).chain(outs[k].iter().map(|e| e.0)).collect())
+            .collect();
+        let mut model = Self {
+            n,
+            beta,
+            fields,
+            in_ptr,
+            in_idx,
+            in_w,
+            out_ptr,
+            out_spin,
+            out_bit,
+            pattern_of: Vec::new(),
+            patterns: Vec::new(),
+            boltz_flat: Vec::new(),
+            csum_flat: Vec::new(),
+            table_offset: Vec::new(),
+            affected,
+        };
+        model.build_patterns();
+        Ok(model)
+    }
+
+    /// Builds the network from a dense row-major W (`w[i·n + j]` is the field on i from j).
+    ///
+    /// # Errors
+    /// As [`KineticIsing::new`], and [`GillespieError::InvalidModel`] if `w` is not n × n.
+    pub fn from_dense(beta: f64, w: &[f64], fields: Vec<f64>) -> Result<Self, GillespieError> {
+        let n = fields.len();
+        if w.len() != n * n {
+            return Err(GillespieError::InvalidModel(format!(
+                "W has {} entries, expected {n}×{n}",
+                w.len()
+            )));
+        }
+        let triplets: Vec<(usize, usize, f64)> =
+            (0..n * n).filter(|&k| w[k] != 0.0).map(|k| (k / n, k % n, w[k])).collect();
+        Self::new(beta, &triplets, fields)
+    }
+
+    fn build_patterns(&mut self) {
+        self.patterns.clear();
+        self.pattern_of.clear();
+        self.boltz_flat.clear();
+        self.csum_flat.clear();
+        self.table_offset.clear();
+        if (0..self.n).any(|i| self.degree(i) > MAX_TABLE_DEGREE) {
+            return;
+        }
+        for i in 0..self.n {
+            let weights = &self.in_w[self.in_ptr[i]..self.in_ptr[i + 1]];
+            let p = match self.patterns.iter().position(|p| p.weights == weights) {
+                Some(p) => p,
+                None => {
+                    let deg = weights.len();
+                    let csum: Vec<f64> = (0..1usize << deg)
+                        .map(|cfg| {
+                            weights
+                                .iter()
+                                .enumerate()
+                                .map(|(b, w)| if cfg >> b & 1 == 1 { *w } else { -*w })
+                                .sum()
+                        })
+                        .collect();
+                    let boltz = (0..2usize << deg)
+                        .map(|k| {
+                            let s = if k & 1 == 1 { 1.0 } else { -1.0 };
+                            (-self.beta * s * csum[k >> 1]).exp()
+                        })
+                        .collect();
+                    self.patterns.push(Pattern { weights: weights.to_vec(), csum, boltz });
+                    self.patterns.len() - 1
+                }
+            };
+            self.pattern_of.push(p);
+        }
+        // Flatten: each pattern's table starts at a multiple of its own (power-of-two)
+        // size, so an offset and the config bits of a key never overlap and a flip can
+        // toggle key bits with XOR. csum tables sit at half those offsets.
+        let mut starts = Vec::with_capacity(self.patterns.len());
+        for pat in &self.patterns {
+            let size = pat.boltz.len();
+            let start = self.boltz_flat.len().next_multiple_of(size);
+            self.boltz_flat.resize(start, 0.0);
+            self.csum_flat.resize(start / 2, 0.0);
+            starts.push(start);
+            self.boltz_flat.extend_from_slice(&pat.boltz);
+            self.csum_flat.extend_from_slice(&pat.csum);
+        }
+        self.table_offset = self.pattern_of.iter().map(|&p| starts[p] as u32).collect();
+    }
+
+    /// Drops the rate tables, so the engine keeps local fields and calls exp per update, as
+    /// it does for networks with more than [`MAX_TABLE_DEGREE`] couplings into a spin.
+    /// The statistics are the same; this exists to test that path and to time it.
+    pub fn without_tables(mut self) -> Self {
+        self.patterns.clear();
+        self.pattern_of.clear();
+        self.boltz_flat.clear();
+        self.csum_flat.clear();
+        self.table_offset.clear();
+        self
+    }
+
+    /// Replaces the fields x (a new input; couplings and tables stay).
+    ///
+    /// # Errors
+    /// [`GillespieError::InvalidModel`] for a wrong length, [`GillespieError::InvalidParameter`]
+    /// for a non-finite field.
+    pub fn set_fields(&mut self, fields: &[f64]) -> Result<(), GillespieError> {
+        if fields.len() != self.n {
+            return Err(GillespieError::InvalidModel(format!(
+                "{} fields for {} spins",
+                fields.len(),
+                self.n
+            )));
+        }
+        check_fields(fields)?;
+        self.fields.copy_from_slice(fields);
+        Ok(())
+    }
+
+    /// Number of spins.
+    pub fn n_spins(&self) -> usize {
+        self.n
+    }
+
+    /// Inverse temperature β.
+    pub fn beta(&self) -> f64 {
+        self.beta
+    }
+
+    /// The fields x.
+    pub fn fields(&self) -> &[f64] {
+        &self.fields
+    }
+
+    /// Number of spins coupling into spin i.
+    pub fn degree(&self, i: usize) -> usize {
+        self.in_ptr[i + 1] - self.in_ptr[i]
+    }
+
+    /// Whether rates are tabulated (every degree ≤ [`MAX_TABLE_DEGREE`]).
+    pub fn is_tabulated(&self) -> bool {
+        !self.pattern_of.is_empty() || self.n == 0
+    }
+
+    /// Number of distinct coupling patterns (one rate table each).
+    pub fn n_patterns(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// The local field h_i = Σ_j W_ij s_j + x_i.
+    pub fn local_field(&self, spins: &[i8], i: usize) -> f64 {
+        let r = self.in_ptr[i]..self.in_ptr[i + 1];
+        self.fields[i]
+            + self.in_idx[r.clone()]
+                .iter()
+                .zip(&self.in_w[r])
+                .map(|(&j, w)| w * f64::from(spins[j]))
+                .sum::<f64>()
+    }
+
+    /// The flip rate exp(−β s_i h_i) of spin i, computed directly (the reference the engine
+    /// is tested against).
+    pub fn flip_rate(&self, spins: &[i8], i: usize) -> f64 {
+        (-self.beta * f64::from(spins[i]) * self.local_field(spins, i)).exp()
+    }
+}
+
+fn check_fields(fields: &[f64]) -> Result<(), GillespieError> {
+    match fields.iter().find(|x| !x.is_finite()) {
+        Some(&x) => Err(GillespieError::InvalidParameter {
+            name: "x",
+            value: x,
+            requirement: "must be finite",
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The network as a generic jump model: channel i flips spin i. Lets the generic engines
+/// and `stoch-core` (via [`FiniteStateSpace`], for up to 20 spins) check the spin engine.
+impl JumpModel for KineticIsing {
+    type State = Vec<i8>;
+    fn n_channels(&self) -> usize {
+        self.n
+    }
+    fn rate(&self, state: &Vec<i8>, channel: usize) -> f64 {
+        self.flip_rate(state, channel)
+    }
+    fn fire(&self, state: &mut Vec<i8>, channel: usize) {
+        state[channel] = -state[channel];
+    }
+}
+
+impl Reversible for KineticIsing {
+    fn reverse(&self, channel: usize) -> Option<usize> {
+        Some(channel)
+    }
+}
+
+impl DependencyGraph for KineticIsing {
+    fn affected(&self, channel: usize) -> &[usize] {
+        &self.affected[channel]
+    }
+}
+
+impl FiniteStateSpace for KineticIsing {
+    fn n_states(&self) -> usize {
+        assert!(self.n <= 20, "enumerating 2^{} states is not sensible", self.n);
+        1 << self.n
+    }
+    fn index(&self, state: &Vec<i8>) -> usize {
+        state.iter().enumerate().map(|(i, &s)| usize::from(s > 0) << i).sum()
+    }
+    fn state(&self, index: usize) -> Vec<i8> {
+        (0..self.n).map(|i| if index >> i & 1 == 1 { 1 } else { -1 }).collect()
+    }
+}
+
+/// What a spin-flip run measured over its averaging window.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpinStats {
+    /// Time-averaged magnetisation ⟨s_i⟩ of every spin.
+    pub magnetization: Vec<f64>,
+    /// Entropy produced in the window, Σ −2β s_i h_i over its jumps (nats).
+    pub entropy: f64,
+    /// Entropy production rate, entropy / window (nats per unit time).
+    pub entropy_rate: f64,
+}
+
+/// The spin-flip engine (see the module docs). Holds all scratch; reuse one per thread.
+#[derive(Debug, Clone, Default)]
+pub struct SpinFlipEngine {
+    spins: Vec<i8>,
+    /// Tabulated path: table_offset[i] + (config_i << 1 | [s_i = +1]) for every spin, the
+    /// index of its rate factor in `boltz_flat` (and, halved, of its coupling sum in
+    /// `csum_flat`). A flip toggles one bit of the flipped spin's key and one bit of
+    /// each key it enters.
+    key: Vec<u32>,
+    /// Field path: h_i, kept incrementally.
+    field: Vec<f64>,
+    /// e^{−β s x_i} at [2i + [s = +1]].
+    field_boltz: Vec<f64>,
+    rates: BlockedRates,
+    last_flip: Vec<f64>,
+    m_integral: Vec<f64>,
+}
+
+impl SpinFlipEngine {
+    /// An engine with no scratch yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The spins at the end of the last run.
+    pub fn spins(&self) -> &[i8] {
+        &self.spins
+    }
+
+    /// Runs the network from `initial` spins until `stop`, writing the window averages
+    /// into `out` (its buffers are reused). No allocation once the buffers have grown.
+    ///
+    /// # Errors
+    /// [`GillespieError::InvalidModel`] for a wrong initial length or a spin not ±1;
+    /// [`GillespieError::BadRate`] if a rate overflows; [`GillespieError::Absorbing`];
+    /// the stop-rule errors of [`crate::DirectMethod::run`].
+    pub fn run<R: Rng + ?Sized>(
+        &mut self,
+        model: &KineticIsing,
+        initial: &[i8],
+        stop: StopRule,
+        rng: &mut R,
+        out: &mut SpinStats,
+    ) -> Result<RunSummary, GillespieError> {
+        let n = model.n;
+        if initial.len() != n || initial.iter().any(|&s| s != 1 && s != -1) {
+            return Err(GillespieError::InvalidModel(format!(
+                "initial state must be {n} spins of ±1"
+            )));
+        }
+        let clock = Clock::new(stop)?;
+        self.spins.clear();
+        self.spins.extend_from_slice(initial);
+        self.field_boltz.clear();
+        for &x in &model.fields {
+            self.field_boltz.push((model.beta * x).exp());
+            self.field_boltz.push((-model.beta * x).exp());
+        }
+        self.last_flip.clear();
+        self.last_flip.resize(n, stop.transient);
+        self.m_integral.clear();
+        self.m_integral.resize(n, 0.0);
+        self.rates.reset(n);
+        if model.is_tabulated() {
+            self.key.clear();
+            self.key.extend((0..n).map(|i| {
+                let r = model.in_ptr[i]..model.in_ptr[i + 1];
+                let config: u32 = model.in_idx[r]
+                    .iter()
+                    .enumerate()
+                    .map(|(b, &j)| u32::from(initial[j] > 0) << b)
+                    .sum();
+                model.table_offset[i] + (config << 1 | u32::from(initial[i] > 0))
+            }));
+            self.run_impl::<true, R>(model, clock, rng, out)
+        } else {
+            self.field.clear();
+            self.field.extend((0..n).map(|i| model.local_field(initial, i)));
+            self.run_impl::<false, R>(model, clock, rng, out)
+        }
+    }
+
+    #[inline(always)]
+    fn rate_of<const TAB: bool>(&self, model: &KineticIsing, i: usize) -> f64 {
+        if TAB {
+            let key = self.key[i];
+            self.field_boltz[2 * i + (key & 1) as usize] * model.boltz_flat[key as usize]
+        } else {
+            (-model.beta * f64::from(self.spins[i]) * self.field[i]).exp()
+        }
+    }
+
+    #[inline(always)]
+    fn local_field<const TAB: bool>(&self, model: &KineticIsing, i: usize) -> f64 {
+        if TAB {
+            model.fields[i] + model.csum_flat[(self.key[i] >> 1) as usize]
+        } else {
+            self.field[i]
+        }
+    }
+
+    fn run_impl<const TAB: bool, R: Rng + ?Sized>(
+        &mut self,
+        model: &KineticIsing,
+        mut clock: Clock,
+        rng: &mut R,
+        out: &mut SpinStats,
+    ) -> Result<RunSummary, GillespieError> {
+        let n = model.n;
+        for i in 0..n {
+            let r = self.rate_of::<TAB>(model, i);
+            if !(r.is_finite()) {
+                return Err(GillespieError::BadRate { channel: i, rate: r, time: 0.0 });
+            }
+            self.rates.set(i, r);
+        }
+        self.rates.refresh();
+        let transient = clock.transient();
+        let mut entropy = 0.0;
+        let reason = loop {
+            if clock.out_of_jumps() {
+                break StopReason::Jumps;
+            }
+            if clock.jumps % REFRESH_EVERY == 0 {
+                self.rates.refresh();
+            }
+            let total = self.rates.total();
+            if !(total > 0.0 && total.is_finite()) {
+                return Err(GillespieError::Absorbing { time: clock.t, jumps: clock.jumps });
+            }
+            let (_, step) = clock.advance(total, rng);
+            let Step::JumpAt(t) = step else {
+                break StopReason::Time;
+            };
+            let k = self.rates.find(uniform01(rng) * total);
+            let s = f64::from(self.spins[k]);
+            if t > transient {
+                entropy += -2.0 * model.beta * s * self.local_field::<TAB>(model, k);
+                let since = self.last_flip[k].max(transient);
+                self.m_integral[k] += s * (t - since);
+                self.last_flip[k] = t;
+            }
+            self.spins[k] = -self.spins[k];
+            if TAB {
+                self.key[k] ^= 1;
+            }
+            let mut bad = None;
+            let r = self.rate_of::<TAB>(model, k);
+            bad = bad.or((!r.is_finite()).then_some((k, r)));
+            self.rates.change(k, r);
+            for p in model.out_ptr[k]..model.out_ptr[k + 1] {
+                let i = model.out_spin[p];
+                if TAB {
+                    self.key[i] ^= 2 << model.out_bit[p];
+                } else {
+                    let w = model.in_w[model.in_ptr[i] + model.out_bit[p] as usize];
+                    self.field[i] -= 2.0 * w * s;
+                }
+                let r = self.rate_of::<TAB>(model, i);
+                bad = bad.or((!r.is_finite()).then_some((i, r)));
+                self.rates.change(i, r);
+            }
+            if let Some((channel, rate)) = bad {
+                return Err(GillespieError::BadRate { channel, rate, time: t });
+            }
+        };
+        let summary = clock.finish(reason)?;
+        let end = summary.end_time;
+        out.magnetization.clear();
+        for i in 0..n {
+            let since = self.last_flip[i].max(transient);
+            let m = self.m_integral[i] + f64::from(self.spins[i]) * (end - since);
+            out.magnetization.push(m / summary.window);
+        }
+        out.entropy = entropy;
+        out.entropy_rate = entropy / summary.window;
+        Ok(summary)
+    }
+}

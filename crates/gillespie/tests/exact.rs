@@ -1,0 +1,351 @@
+//! The engines against exact answers: stoch-core steady states and Schnakenberg EP,
+//! Poisson and exponential laws. Statistical tolerances are k standard errors, estimated
+//! from independent replicas (batch means), with fixed seeds.
+
+use gillespie::*;
+
+/// Two open chains of `per` spins, couplings to the 2nd neighbour within a chain and to
+/// the facing spin and its neighbours in the other chain; W_ij and W_ji independent
+/// (asymmetric) unless `symmetric`. Deterministic pseudo-random values from `seed`.
+fn two_chains(per: usize, symmetric: bool, seed: u64) -> KineticIsing {
+    let n = 2 * per;
+    let mut rng = stream_rng(seed, 999);
+    let mut u = move || {
+        use rand::Rng;
+        (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+    };
+    let mut w = vec![0.0; n * n];
+    let pos = |i: usize| (i / per, i % per);
+    for i in 0..n {
+        for j in 0..n {
+            let ((ci, mi), (cj, mj)) = (pos(i), pos(j));
+            let d = mi.abs_diff(mj);
+            let linked = i != j && ((ci == cj && d <= 2) || (ci != cj && d <= 1));
+            if linked && (!symmetric || i < j) {
+                w[i * n + j] = u();
+                if symmetric {
+                    w[j * n + i] = w[i * n + j];
+                }
+            }
+        }
+    }
+    let x = (0..n).map(|_| u()).collect();
+    KineticIsing::from_dense(1.0, &w, x).unwrap()
+}
+
+struct Exact {
+    m: Vec<f64>,
+    sigma: f64,
+}
+
+fn exact(model: &KineticIsing) -> Exact {
+    let k = to_rate_matrix(model).unwrap();
+    let p = k.steady_state().unwrap();
+    let n = model.n_spins();
+    let mut m = vec![0.0; n];
+    for (idx, &pi) in p.iter().enumerate() {
+        for (i, &s) in model.state(idx).iter().enumerate() {
+            m[i] += pi * f64::from(s);
+        }
+    }
+    Exact { m, sigma: k.entropy_production_rate(&p).unwrap() }
+}
+
+/// Mean and standard error of replicas.
+fn mean_se(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
+
+const K_SE: f64 = 4.0;
+const REPLICAS: usize = 24;
+
+fn spin_replicas(model: &KineticIsing, seed: u64, t_max: f64) -> Vec<SpinStats> {
+    ensemble(REPLICAS, seed, SpinFlipEngine::new, |eng, _, rng| {
+        use rand::Rng;
+        let init: Vec<i8> =
+            (0..model.n_spins()).map(|_| if rng.next_u64() & 1 == 1 { 1 } else { -1 }).collect();
+        let mut out = SpinStats::default();
+        eng.run(model, &init, StopRule::time(t_max).with_transient(20.0), rng, &mut out).unwrap();
+        out
+    })
+}
+
+fn assert_agrees(name: &str, samples: &[f64], exact: f64) {
+    let (mean, se) = mean_se(samples);
+    assert!(
+        (mean - exact).abs() <= K_SE * se + 1e-12,
+        "{name}: simulated {mean} ± {se}, exact {exact} ({:.1} SE off)",
+        (mean - exact).abs() / se
+    );
+}
+
+#[test]
+fn spin_engine_matches_exact_magnetisation_and_entropy_production() {
+    for (per, seed) in [(4, 1), (3, 2)] {
+        let model = two_chains(per, false, seed);
+        assert!(model.is_tabulated());
+        let ex = exact(&model);
+        assert!(ex.sigma > 0.01, "the asymmetric network must be out of equilibrium");
+        let runs = spin_replicas(&model, 10 + seed, 2000.0);
+        for i in 0..model.n_spins() {
+            let m: Vec<f64> = runs.iter().map(|r| r.magnetization[i]).collect();
+            assert_agrees(&format!("m[{i}]"), &m, ex.m[i]);
+        }
+        let s: Vec<f64> = runs.iter().map(|r| r.entropy_rate).collect();
+        assert_agrees("σ", &s, ex.sigma);
+    }
+}
+
+#[test]
+fn symmetric_couplings_give_zero_entropy_production_within_errors() {
+    let model = two_chains(4, true, 3);
+    let ex = exact(&model);
+    assert!(ex.sigma.abs() < 1e-12, "detailed balance: exact σ = {}", ex.sigma);
+    let runs = spin_replicas(&model, 33, 2000.0);
+    let s: Vec<f64> = runs.iter().map(|r| r.entropy_rate).collect();
+    assert_agrees("σ (equilibrium)", &s, 0.0);
+    let m: Vec<f64> = runs.iter().map(|r| r.magnetization[2]).collect();
+    assert_agrees("m[2]", &m, ex.m[2]);
+}
+
+#[test]
+fn generic_engines_match_the_exact_answer_and_each_other() {
+    let model = two_chains(3, false, 4);
+    let ex = exact(&model);
+    let n = model.n_spins();
+    // (m[0], m[n−1], σ) per replica, for both generic engines.
+    let direct = ensemble(REPLICAS, 5, DirectMethod::new, |eng, _, rng| {
+        let mut obs = (
+            EntropyMeter::default(),
+            TimeAverage::new(|s: &Vec<i8>| f64::from(s[0])),
+            TimeAverage::new(move |s: &Vec<i8>| f64::from(s[n - 1])),
+        );
+        let run = eng
+            .run(
+                &model,
+                &mut vec![1; n],
+                StopRule::time(1500.0).with_transient(20.0),
+                rng,
+                &mut obs,
+            )
+            .unwrap();
+        [obs.1.mean(), obs.2.mean(), obs.0.total / run.window]
+    });
+    let tree = ensemble(REPLICAS, 6, SumTreeMethod::new, |eng, _, rng| {
+        let mut obs = (
+            EntropyMeter::default(),
+            TimeAverage::new(|s: &Vec<i8>| f64::from(s[0])),
+            TimeAverage::new(move |s: &Vec<i8>| f64::from(s[n - 1])),
+        );
+        let run = eng
+            .run(
+                &model,
+                &mut vec![-1; n],
+                StopRule::time(1500.0).with_transient(20.0),
+                rng,
+                &mut obs,
+            )
+            .unwrap();
+        [obs.1.mean(), obs.2.mean(), obs.0.total / run.window]
+    });
+    for (k, exact) in [ex.m[0], ex.m[n - 1], ex.sigma].into_iter().enumerate() {
+        let d: Vec<f64> = direct.iter().map(|r| r[k]).collect();
+        let t: Vec<f64> = tree.iter().map(|r| r[k]).collect();
+        assert_agrees(&format!("direct[{k}]"), &d, exact);
+        assert_agrees(&format!("sum tree[{k}]"), &t, exact);
+    }
+}
+
+#[test]
+fn spin_engine_and_direct_method_follow_the_same_trajectory_from_the_same_stream() {
+    // Both pick the spin by the cumulative sum in index order and draw (Exp, U) in the same
+    // order, so they make the same jumps (up to round-off at a boundary, ~1e-13 a jump).
+    // Regression: chain ends have fewer neighbours, so rate tables of different sizes are
+    // flattened together; unaligned table offsets once overlapped the config bits that a
+    // flip toggles with XOR, and this test caught it.
+    let model = two_chains(4, false, 7);
+    let n = model.n_spins();
+    let init: Vec<i8> = (0..n).map(|i| if i % 3 == 0 { 1 } else { -1 }).collect();
+    let stop = StopRule::jumps(3000);
+    let mut out = SpinStats::default();
+    let mut eng = SpinFlipEngine::new();
+    let run_spin = eng.run(&model, &init, stop, &mut stream_rng(9, 0), &mut out).unwrap();
+    let mut state = init.clone();
+    let mut obs = (EntropyMeter::default(), TimeAverage::new(|s: &Vec<i8>| f64::from(s[5])));
+    let run_direct =
+        DirectMethod::new().run(&model, &mut state, stop, &mut stream_rng(9, 0), &mut obs).unwrap();
+    assert_eq!(eng.spins(), state.as_slice());
+    assert!((run_spin.end_time - run_direct.end_time).abs() < 1e-9 * run_direct.end_time);
+    assert!((out.entropy - obs.0.total).abs() < 1e-9 * obs.0.total.abs().max(1.0));
+    assert!((out.magnetization[5] - obs.1.mean()).abs() < 1e-9);
+    // The field-keeping path (used for degree > 12) makes the same jumps as the tables.
+    let plain = model.clone().without_tables();
+    assert!(!plain.is_tabulated());
+    let mut out2 = SpinStats::default();
+    let mut eng2 = SpinFlipEngine::new();
+    eng2.run(&plain, &init, stop, &mut stream_rng(9, 0), &mut out2).unwrap();
+    assert_eq!(eng2.spins(), eng.spins());
+    assert!((out2.entropy - out.entropy).abs() < 1e-9 * out.entropy.abs().max(1.0));
+}
+
+/// Birth–death: ∅ → A at rate k, A → ∅ at rate g·n. Stationary law: Poisson(k/g).
+struct BirthDeath {
+    k: f64,
+    g: f64,
+}
+
+impl JumpModel for BirthDeath {
+    type State = u32;
+    fn n_channels(&self) -> usize {
+        2
+    }
+    fn rate(&self, n: &u32, c: usize) -> f64 {
+        if c == 0 { self.k } else { self.g * f64::from(*n) }
+    }
+    fn fire(&self, n: &mut u32, c: usize) {
+        if c == 0 { *n += 1 } else { *n -= 1 }
+    }
+}
+
+impl Reversible for BirthDeath {
+    fn reverse(&self, c: usize) -> Option<usize> {
+        Some(1 - c)
+    }
+}
+
+impl DependencyGraph for BirthDeath {
+    fn affected(&self, _c: usize) -> &[usize] {
+        &[1]
+    }
+}
+
+#[test]
+fn birth_death_has_a_poisson_stationary_distribution() {
+    let lambda: f64 = 5.0;
+    let model = BirthDeath { k: 5.0, g: 1.0 };
+    const BINS: usize = 14;
+    let runs = ensemble(REPLICAS, 21, SumTreeMethod::new, |eng, _, rng| {
+        let mut occ = [0.0; BINS];
+        let mut total = 0.0;
+        struct Occupancy<'a>(&'a mut [f64; BINS], &'a mut f64);
+        impl Observer<u32> for Occupancy<'_> {
+            fn hold(&mut self, n: &u32, dt: f64) {
+                if (*n as usize) < BINS {
+                    self.0[*n as usize] += dt;
+                }
+                *self.1 += dt;
+            }
+        }
+        let mut obs = (Occupancy(&mut occ, &mut total), EntropyMeter::default());
+        eng.run(&model, &mut 0, StopRule::time(3000.0).with_transient(10.0), rng, &mut obs)
+            .unwrap();
+        let ep = obs.1.total;
+        (occ.map(|o| o / total), ep)
+    });
+    let mut pmf = (-lambda).exp();
+    for n in 0..BINS {
+        let p: Vec<f64> = runs.iter().map(|r| r.0[n]).collect();
+        assert_agrees(&format!("P(n = {n})"), &p, pmf);
+        pmf *= lambda / (n + 1) as f64;
+    }
+    // Detailed balance: the entropy produced telescopes, it does not grow with time.
+    assert!(runs.iter().all(|r| r.1.abs() < 20.0));
+}
+
+/// Two states: 0 → 1 at rate a, 1 → 0 at rate b.
+struct TwoState {
+    a: f64,
+    b: f64,
+}
+
+impl JumpModel for TwoState {
+    type State = u8;
+    fn n_channels(&self) -> usize {
+        1
+    }
+    fn rate(&self, s: &u8, _c: usize) -> f64 {
+        if *s == 0 { self.a } else { self.b }
+    }
+    fn fire(&self, s: &mut u8, _c: usize) {
+        *s = 1 - *s;
+    }
+}
+
+impl Reversible for TwoState {
+    fn reverse(&self, c: usize) -> Option<usize> {
+        Some(c)
+    }
+}
+
+#[test]
+fn two_state_waiting_times_are_exponential() {
+    let model = TwoState { a: 2.5, b: 0.7 };
+    let mut traj = Trajectory::default();
+    DirectMethod::new()
+        .run(&model, &mut 0, StopRule::jumps(40_000), &mut stream_rng(3, 0), &mut traj)
+        .unwrap();
+    // Sojourns in state 0: from a jump into 0 to the next jump (out of 0).
+    let mut waits: Vec<f64> =
+        traj.jumps.windows(2).filter(|w| w[0].2 == 0).map(|w| w[1].0 - w[0].0).collect();
+    let n = waits.len() as f64;
+    let (mean, se) = mean_se(&waits);
+    assert!((mean - 1.0 / model.a).abs() < K_SE * se, "mean wait {mean} ± {se}");
+    // Kolmogorov–Smirnov against 1 − e^{−a t}; 1.95/√n is the 0.1 % critical value.
+    waits.sort_by(f64::total_cmp);
+    let d = waits
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| {
+            let f = 1.0 - (-model.a * t).exp();
+            (f - i as f64 / n).abs().max(((i + 1) as f64 / n - f).abs())
+        })
+        .fold(0.0, f64::max);
+    assert!(d < 1.95 / n.sqrt(), "KS distance {d} with {n} samples");
+}
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let model = two_chains(3, false, 8);
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| {
+            let stats = spin_replicas(&model, 77, 200.0);
+            stats
+                .iter()
+                .map(|s| (s.entropy.to_bits(), s.magnetization[0].to_bits()))
+                .collect::<Vec<_>>()
+        })
+    };
+    assert_eq!(run(1), run(2));
+}
+
+#[test]
+fn the_transient_is_dropped_from_averages() {
+    // From the all-up state with a transient of half the run: an average that kept the
+    // transient would remember the initial state far beyond the statistical error.
+    let model = two_chains(3, false, 11);
+    let ex = exact(&model);
+    let n = model.n_spins();
+    let runs = ensemble(2 * REPLICAS, 41, SpinFlipEngine::new, |eng, _, rng| {
+        let mut out = SpinStats::default();
+        let stop = StopRule::time(60.0).with_transient(30.0);
+        let run = eng.run(&model, &vec![1; n], stop, rng, &mut out).unwrap();
+        assert!((run.window - 30.0).abs() < 1e-12);
+        out
+    });
+    for i in 0..n {
+        let m: Vec<f64> = runs.iter().map(|r| r.magnetization[i]).collect();
+        assert_agrees(&format!("m[{i}] after the transient"), &m, ex.m[i]);
+    }
+    // And the generic engines' observers see only the window as well.
+    let direct = ensemble(2 * REPLICAS, 42, DirectMethod::new, |eng, _, rng| {
+        let mut avg = TimeAverage::new(|s: &Vec<i8>| f64::from(s[0]));
+        eng.run(&model, &mut vec![1; n], StopRule::time(60.0).with_transient(30.0), rng, &mut avg)
+            .unwrap();
+        avg.mean()
+    });
+    assert_agrees("direct m[0] after the transient", &direct, ex.m[0]);
+}
