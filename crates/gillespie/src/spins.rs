@@ -58,14 +58,16 @@ pub struct KineticIsing {
     affected: Vec<Vec<usize>>,
 }
 
+/// One distinct list of incoming couplings, and where its tables start in
+/// `boltz_flat` (2^(deg+1) entries exp(−β s c(config)) at (config << 1) | [s = +1]) and,
+/// at half that offset, in `csum_flat` (2^deg entries c(config) = Σ_b W_b s_b, bit b
+/// set ⇔ in-neighbour b is +1).
 #[derive(Debug, Clone, PartialEq)]
 struct Pattern {
     /// The couplings W_ij in in-neighbour order.
     weights: Vec<f64>,
-    /// c(config) = Σ_b W_b s_b for every config of the in-neighbours (bit b set ⇔ s = +1).
-    csum: Vec<f64>,
-    /// exp(−β s c(config)) at index (config << 1) | [s = +1].
-    boltz: Vec<f64>,
+    /// Offset of its table in `boltz_flat`, a multiple of the table's size.
+    start: usize,
 }
 
 impl KineticIsing {
@@ -190,42 +192,32 @@ impl KineticIsing {
             let p = match self.patterns.iter().position(|p| p.weights == weights) {
                 Some(p) => p,
                 None => {
+                    // Each table starts at a multiple of its own (power-of-two) size, so an
+                    // offset and the config bits of a key never overlap and a flip can
+                    // toggle key bits with XOR. The csum table sits at half the offset.
                     let deg = weights.len();
-                    let csum: Vec<f64> = (0..1usize << deg)
-                        .map(|cfg| {
-                            weights
-                                .iter()
-                                .enumerate()
-                                .map(|(b, w)| if cfg >> b & 1 == 1 { *w } else { -*w })
-                                .sum()
-                        })
-                        .collect();
-                    let boltz = (0..2usize << deg)
-                        .map(|k| {
-                            let s = if k & 1 == 1 { 1.0 } else { -1.0 };
-                            (-self.beta * s * csum[k >> 1]).exp()
-                        })
-                        .collect();
-                    self.patterns.push(Pattern { weights: weights.to_vec(), csum, boltz });
+                    let size = 2usize << deg;
+                    let start = self.boltz_flat.len().next_multiple_of(size);
+                    self.boltz_flat.resize(start, 0.0);
+                    self.csum_flat.resize(start / 2, 0.0);
+                    for cfg in 0..1usize << deg {
+                        let c: f64 = weights
+                            .iter()
+                            .enumerate()
+                            .map(|(b, w)| if cfg >> b & 1 == 1 { *w } else { -*w })
+                            .sum();
+                        self.csum_flat.push(c);
+                        self.boltz_flat.push((self.beta * c).exp()); // s = −1
+                        self.boltz_flat.push((-self.beta * c).exp()); // s = +1
+                    }
+                    self.patterns.push(Pattern { weights: weights.to_vec(), start });
                     self.patterns.len() - 1
                 }
             };
             self.pattern_of.push(p);
         }
-        // Flatten: each pattern's table starts at a multiple of its own (power-of-two)
-        // size, so an offset and the config bits of a key never overlap and a flip can
-        // toggle key bits with XOR. csum tables sit at half those offsets.
-        let mut starts = Vec::with_capacity(self.patterns.len());
-        for pat in &self.patterns {
-            let size = pat.boltz.len();
-            let start = self.boltz_flat.len().next_multiple_of(size);
-            self.boltz_flat.resize(start, 0.0);
-            self.csum_flat.resize(start / 2, 0.0);
-            starts.push(start);
-            self.boltz_flat.extend_from_slice(&pat.boltz);
-            self.csum_flat.extend_from_slice(&pat.csum);
-        }
-        self.table_offset = self.pattern_of.iter().map(|&p| starts[p] as u32).collect();
+        self.table_offset =
+            self.pattern_of.iter().map(|&p| self.patterns[p].start as u32).collect();
     }
 
     /// Drops the rate tables, so the engine keeps local fields and calls exp per update, as
