@@ -27,7 +27,11 @@ pub(crate) struct Clock {
     pub t: f64,
     pub jumps: u64,
     pub window_jumps: u64,
-    stop: StopRule,
+    /// The stop rule with its limits as plain numbers (∞ and u64::MAX when unset), so the
+    /// per-jump checks are single comparisons.
+    t_max: f64,
+    n_max: u64,
+    transient: f64,
 }
 
 pub(crate) enum Step {
@@ -40,19 +44,26 @@ pub(crate) enum Step {
 impl Clock {
     pub fn new(stop: StopRule) -> Result<Self, GillespieError> {
         stop.validate()?;
-        Ok(Self { t: 0.0, jumps: 0, window_jumps: 0, stop })
+        Ok(Self {
+            t: 0.0,
+            jumps: 0,
+            window_jumps: 0,
+            t_max: stop.t_max.unwrap_or(f64::INFINITY),
+            n_max: stop.n_max.unwrap_or(u64::MAX),
+            transient: stop.transient,
+        })
     }
 
     /// Start of the averaging window.
     #[inline]
     pub fn transient(&self) -> f64 {
-        self.stop.transient
+        self.transient
     }
 
     /// Whether the jump budget is spent.
     #[inline]
     pub fn out_of_jumps(&self) -> bool {
-        self.stop.n_max.is_some_and(|n| self.jumps >= n)
+        self.jumps >= self.n_max
     }
 
     /// Draws the waiting time for total rate `total` and returns the time spent in the
@@ -60,36 +71,30 @@ impl Clock {
     #[inline]
     pub fn advance<R: Rng + ?Sized>(&mut self, total: f64, rng: &mut R) -> (f64, Step) {
         let dt: f64 = Exp1.sample(rng);
-        let mut next = self.t + dt / total;
-        let mut step = Step::JumpAt(next);
-        if let Some(tm) = self.stop.t_max {
-            if next >= tm {
-                next = tm;
-                step = Step::TimeUp;
-            }
+        let next = self.t + dt / total;
+        if next >= self.t_max {
+            let held = (self.t_max - self.t.max(self.transient)).max(0.0);
+            self.t = self.t_max;
+            return (held, Step::TimeUp);
         }
-        let held = (next - self.t.max(self.stop.transient)).max(0.0);
+        let held = (next - self.t.max(self.transient)).max(0.0);
         self.t = next;
-        if let Step::JumpAt(_) = step {
-            self.jumps += 1;
-            if next > self.stop.transient {
-                self.window_jumps += 1;
-            }
-        }
-        (held, step)
+        self.jumps += 1;
+        self.window_jumps += u64::from(next > self.transient);
+        (held, Step::JumpAt(next))
     }
 
     /// Whether the jump just made lies in the window.
     #[inline]
     pub fn in_window(&self) -> bool {
-        self.t > self.stop.transient
+        self.t > self.transient
     }
 
     pub fn finish(&self, reason: StopReason) -> Result<RunSummary, GillespieError> {
-        let window = self.t - self.stop.transient;
+        let window = self.t - self.transient;
         if !(window > 0.0) {
             return Err(GillespieError::NothingToAverage {
-                transient: self.stop.transient,
+                transient: self.transient,
                 end: self.t,
                 jumps: self.jumps,
             });
@@ -179,18 +184,16 @@ impl DirectMethod {
                 return clock.finish(StopReason::Time);
             };
             let target = uniform01(rng) * total;
-            let mut acc = 0.0;
-            let mut chosen = None;
-            for (c, &r) in self.rates.iter().enumerate() {
-                acc += r;
-                if target < acc {
-                    chosen = Some(c);
-                    break;
-                }
+            let mut c = 0;
+            let mut acc = self.rates[0];
+            while target >= acc && c + 1 < nc {
+                c += 1;
+                acc += self.rates[c];
             }
             // Round-off can leave target ≥ the summed total: take the last live channel.
-            let c =
-                chosen.unwrap_or_else(|| self.rates.iter().rposition(|&r| r > 0.0).unwrap_or(0));
+            while c > 0 && self.rates[c] == 0.0 {
+                c -= 1;
+            }
             model.fire(state, c);
             if clock.in_window() {
                 let entropy = if O::NEEDS_ENTROPY {
