@@ -255,9 +255,24 @@ impl BlockedRates {
     /// sums drift by ~ε per call until the next [`BlockedRates::refresh`]).
     #[inline(always)]
     pub fn change(&mut self, i: usize, v: f64) {
+        let d = self.change_leaf(i, v);
+        self.total += d;
+    }
+
+    /// As [`BlockedRates::change`] but leaves the total to the caller: returns the
+    /// difference, to be summed over a batch of changes and added once with
+    /// [`BlockedRates::add_to_total`] (one memory round trip instead of one per leaf).
+    #[inline(always)]
+    pub fn change_leaf(&mut self, i: usize, v: f64) -> f64 {
         let d = v - self.leaves[i];
         self.leaves[i] = v;
         self.blocks[i / BLOCK] += d;
+        d
+    }
+
+    /// Adds a batch of leaf differences to the total.
+    #[inline(always)]
+    pub fn add_to_total(&mut self, d: f64) {
         self.total += d;
     }
 

@@ -42,10 +42,10 @@ pub struct KineticIsing {
     in_ptr: Vec<usize>,
     in_idx: Vec<usize>,
     in_w: Vec<f64>,
-    /// Out-lists of k: (i, bit) such that k is in-neighbour number `bit` of i.
+    /// Out-lists of k, in CSR form: every spin i that k couples into, with the key bit
+    /// that k's state occupies in i's table key and the coupling W_ik.
     out_ptr: Vec<usize>,
-    out_spin: Vec<usize>,
-    out_bit: Vec<u32>,
+    out: Vec<OutLink>,
     /// Coupling pattern of each spin (index into `patterns`), if tabulated.
     pattern_of: Vec<usize>,
     patterns: Vec<Pattern>,
@@ -62,6 +62,15 @@ pub struct KineticIsing {
 /// `boltz_flat` (2^(deg+1) entries exp(−β s c(config)) at (config << 1) | [s = +1]) and,
 /// at half that offset, in `csum_flat` (2^deg entries c(config) = Σ_b W_b s_b, bit b
 /// set ⇔ in-neighbour b is +1).
+/// Spin k couples into spin `spin`: flipping k toggles `key_mask` in `spin`'s table key
+/// and changes its field by −2 s_k `weight`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OutLink {
+    spin: u32,
+    key_mask: u32,
+    weight: f64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct Pattern {
     /// The couplings W_ij in in-neighbour order.
@@ -124,21 +133,23 @@ impl KineticIsing {
             in_w.extend(row.iter().map(|e| e.1));
             in_ptr.push(in_idx.len());
         }
-        let mut outs: Vec<Vec<(usize, u32)>> = vec![Vec::new(); n];
+        let mut outs: Vec<Vec<OutLink>> = vec![Vec::new(); n];
         for i in 0..n {
-            for (b, &j) in in_idx[in_ptr[i]..in_ptr[i + 1]].iter().enumerate() {
-                outs[j].push((i, b as u32));
+            let r = in_ptr[i]..in_ptr[i + 1];
+            for (b, (&j, &w)) in in_idx[r.clone()].iter().zip(&in_w[r]).enumerate() {
+                // Key layout: bit 0 is the spin's own state, bit b + 1 in-neighbour b.
+                let key_mask = 2u32.checked_shl(b as u32).unwrap_or(0);
+                outs[j].push(OutLink { spin: i as u32, key_mask, weight: w });
             }
         }
         let mut out_ptr = vec![0];
-        let (mut out_spin, mut out_bit) = (Vec::new(), Vec::new());
+        let mut out = Vec::new();
         for o in &outs {
-            out_spin.extend(o.iter().map(|e| e.0));
-            out_bit.extend(o.iter().map(|e| e.1));
-            out_ptr.push(out_spin.len());
+            out.extend_from_slice(o);
+            out_ptr.push(out.len());
         }
         let affected = (0..n)
-            .map(|k| std::iter::once(k).chain(outs[k].iter().map(|e| e.0)).collect())
+            .map(|k| std::iter::once(k).chain(outs[k].iter().map(|e| e.spin as usize)).collect())
             .collect();
         let mut model = Self {
             n,
@@ -148,8 +159,7 @@ impl KineticIsing {
             in_idx,
             in_w,
             out_ptr,
-            out_spin,
-            out_bit,
+            out,
             pattern_of: Vec::new(),
             patterns: Vec::new(),
             boltz_flat: Vec::new(),
@@ -506,23 +516,24 @@ impl SpinFlipEngine {
             if TAB {
                 self.key[k] ^= 1;
             }
-            let mut bad = None;
             let r = self.rate_of::<TAB>(model, k);
-            bad = bad.or((!r.is_finite()).then_some((k, r)));
-            self.rates.change(k, r);
-            for p in model.out_ptr[k]..model.out_ptr[k + 1] {
-                let i = model.out_spin[p];
+            let mut all_finite = r.is_finite();
+            let mut d_total = self.rates.change_leaf(k, r);
+            for link in &model.out[model.out_ptr[k]..model.out_ptr[k + 1]] {
+                let i = link.spin as usize;
                 if TAB {
-                    self.key[i] ^= 2 << model.out_bit[p];
+                    self.key[i] ^= link.key_mask;
                 } else {
-                    let w = model.in_w[model.in_ptr[i] + model.out_bit[p] as usize];
-                    self.field[i] -= 2.0 * w * s;
+                    self.field[i] -= 2.0 * link.weight * s;
                 }
                 let r = self.rate_of::<TAB>(model, i);
-                bad = bad.or((!r.is_finite()).then_some((i, r)));
-                self.rates.change(i, r);
+                all_finite &= r.is_finite();
+                d_total += self.rates.change_leaf(i, r);
             }
-            if let Some((channel, rate)) = bad {
+            self.rates.add_to_total(d_total);
+            if !all_finite {
+                let channel = (0..n).find(|&i| !self.rates.leaf(i).is_finite()).unwrap_or(k);
+                let rate = self.rates.leaf(channel);
                 return Err(GillespieError::BadRate { channel, rate, time: t });
             }
         };
