@@ -142,6 +142,10 @@ impl DirectMethod {
 
     /// Runs `model` from `state` (updated in place) until `stop`, reporting to `observer`.
     ///
+    /// Models with up to 16 channels run with their rates in a fixed-size stack array
+    /// (2, 4, 8 or 16 entries; unused entries stay 0 and are never chosen), which lets the
+    /// compiler unroll the loops and keep the rates in registers.
+    ///
     /// # Errors
     /// [`GillespieError::BadRate`] naming a NaN, infinite or negative rate;
     /// [`GillespieError::Absorbing`]; [`GillespieError::InvalidStop`];
@@ -159,51 +163,80 @@ impl DirectMethod {
         R: Rng + ?Sized,
         O: Observer<M::State>,
     {
-        let mut clock = Clock::new(stop)?;
         let nc = model.n_channels();
-        self.rates.resize(nc, 0.0);
-        loop {
-            if clock.out_of_jumps() {
-                return clock.finish(StopReason::Jumps);
+        match nc {
+            0..=2 => direct_loop(model, state, stop, rng, observer, &mut [0.0; 2]),
+            3..=4 => direct_loop(model, state, stop, rng, observer, &mut [0.0; 4]),
+            5..=8 => direct_loop(model, state, stop, rng, observer, &mut [0.0; 8]),
+            9..=16 => direct_loop(model, state, stop, rng, observer, &mut [0.0; 16]),
+            _ => {
+                self.rates.resize(nc, 0.0);
+                direct_loop(model, state, stop, rng, observer, self.rates.as_mut_slice())
             }
-            let mut total = 0.0;
-            let mut all_valid = true;
-            for (c, r) in self.rates.iter_mut().enumerate() {
-                *r = model.rate(state, c);
-                all_valid &= *r >= 0.0;
-                total += *r;
-            }
-            if !(all_valid && total > 0.0 && total.is_finite()) {
-                return Err(bad_total(&self.rates, clock.t, clock.jumps));
-            }
-            let (held, step) = clock.advance(total, rng);
-            if held > 0.0 {
-                observer.hold(state, held);
-            }
-            let Step::JumpAt(t) = step else {
-                return clock.finish(StopReason::Time);
+        }
+    }
+}
+
+/// The direct method's loop over a rate buffer of at least `model.n_channels()` entries.
+#[inline(always)]
+fn direct_loop<M, R, O, B>(
+    model: &M,
+    state: &mut M::State,
+    stop: StopRule,
+    rng: &mut R,
+    observer: &mut O,
+    rates: &mut B,
+) -> Result<RunSummary, GillespieError>
+where
+    M: Reversible,
+    R: Rng + ?Sized,
+    O: Observer<M::State>,
+    B: AsMut<[f64]> + ?Sized,
+{
+    let rates = rates.as_mut();
+    let nc = model.n_channels();
+    let mut clock = Clock::new(stop)?;
+    loop {
+        if clock.out_of_jumps() {
+            return clock.finish(StopReason::Jumps);
+        }
+        let mut total = 0.0;
+        let mut all_valid = true;
+        for (c, r) in rates.iter_mut().enumerate() {
+            *r = if c < nc { model.rate(state, c) } else { 0.0 };
+            all_valid &= *r >= 0.0;
+            total += *r;
+        }
+        if !(all_valid && total > 0.0 && total.is_finite()) {
+            return Err(bad_total(&rates[..nc], clock.t, clock.jumps));
+        }
+        let (held, step) = clock.advance(total, rng);
+        if held > 0.0 {
+            observer.hold(state, held);
+        }
+        let Step::JumpAt(t) = step else {
+            return clock.finish(StopReason::Time);
+        };
+        let target = uniform01(rng) * total;
+        let mut c = 0;
+        let mut acc = rates[0];
+        while target >= acc && c + 1 < rates.len() {
+            c += 1;
+            acc += rates[c];
+        }
+        // Round-off can leave target ≥ the summed total: take the last live channel.
+        while c > 0 && rates[c] == 0.0 {
+            c -= 1;
+        }
+        model.fire(state, c);
+        if clock.in_window() {
+            let entropy = if O::NEEDS_ENTROPY {
+                let rev = model.reverse(c).map(|rc| model.rate(state, rc));
+                log_ratio(rates[c], rev)
+            } else {
+                f64::NAN
             };
-            let target = uniform01(rng) * total;
-            let mut c = 0;
-            let mut acc = self.rates[0];
-            while target >= acc && c + 1 < nc {
-                c += 1;
-                acc += self.rates[c];
-            }
-            // Round-off can leave target ≥ the summed total: take the last live channel.
-            while c > 0 && self.rates[c] == 0.0 {
-                c -= 1;
-            }
-            model.fire(state, c);
-            if clock.in_window() {
-                let entropy = if O::NEEDS_ENTROPY {
-                    let rev = model.reverse(c).map(|rc| model.rate(state, rc));
-                    log_ratio(self.rates[c], rev)
-                } else {
-                    f64::NAN
-                };
-                observer.jump(t, c, state, entropy);
-            }
+            observer.jump(t, c, state, entropy);
         }
     }
 }

@@ -25,11 +25,10 @@ pub struct ReactionNetwork {
     reactions: Vec<Reaction>,
     /// The propensity of each reaction in a form that evaluates without loops.
     propensity: Vec<Propensity>,
-    /// Net change of each species per reaction in CSR form: reaction r changes species
-    /// `delta_species[k]` by `delta_change[k]` for k in `delta_ptr[r]..delta_ptr[r + 1]`.
+    /// Net change of each species per reaction in CSR form: reaction r applies the
+    /// (species, change) pairs `delta[delta_ptr[r]..delta_ptr[r + 1]]`.
     delta_ptr: Vec<usize>,
-    delta_species: Vec<usize>,
-    delta_change: Vec<i64>,
+    delta: Vec<(usize, i64)>,
     affected: Vec<Vec<usize>>,
     reverse: Vec<Option<usize>>,
 }
@@ -43,8 +42,9 @@ enum Propensity {
     Uni(f64, usize),
     /// S + T → … (S ≠ T): a = k n_S n_T.
     Bi(f64, usize, usize),
-    /// Anything else: a = k Π n_s (n_s − 1) ⋯ (n_s − ν_s + 1).
-    General(f64, Vec<(usize, u32)>),
+    /// Anything else: a = k Π n_s (n_s − 1) ⋯ (n_s − ν_s + 1), reactants as in the
+    /// reaction (looked up in `reactions`, which keeps the enum small).
+    General(f64),
 }
 
 impl Propensity {
@@ -53,7 +53,7 @@ impl Propensity {
             [] => Propensity::Constant(re.rate),
             [(s, 1)] => Propensity::Uni(re.rate, *s),
             [(s, 1), (t, 1)] if s != t => Propensity::Bi(re.rate, *s, *t),
-            _ => Propensity::General(re.rate, re.reactants.clone()),
+            _ => Propensity::General(re.rate),
         }
     }
 }
@@ -122,22 +122,12 @@ impl ReactionNetwork {
             .collect();
         let propensity = reactions.iter().map(Propensity::of).collect();
         let mut delta_ptr = vec![0];
-        let (mut delta_species, mut delta_change) = (Vec::new(), Vec::new());
+        let mut flat = Vec::new();
         for d in &delta {
-            delta_species.extend(d.iter().map(|e| e.0));
-            delta_change.extend(d.iter().map(|e| e.1));
-            delta_ptr.push(delta_species.len());
+            flat.extend_from_slice(d);
+            delta_ptr.push(flat.len());
         }
-        Ok(Self {
-            n_species,
-            reactions,
-            propensity,
-            delta_ptr,
-            delta_species,
-            delta_change,
-            affected,
-            reverse,
-        })
+        Ok(Self { n_species, reactions, propensity, delta_ptr, delta: flat, affected, reverse })
     }
 
     /// Number of species.
@@ -158,9 +148,9 @@ impl JumpModel for ReactionNetwork {
             Propensity::Constant(k) => *k,
             Propensity::Uni(k, s) => k * count(*s),
             Propensity::Bi(k, s, t) => k * count(*s) * count(*t),
-            Propensity::General(k, reactants) => {
+            Propensity::General(k) => {
                 let mut a = *k;
-                for &(s, nu) in reactants {
+                for &(s, nu) in &self.reactions[r].reactants {
                     for j in 0..i64::from(nu) {
                         a *= (n[s] - j).max(0) as f64;
                     }
@@ -171,8 +161,8 @@ impl JumpModel for ReactionNetwork {
     }
     #[inline]
     fn fire(&self, n: &mut Vec<i64>, r: usize) {
-        for k in self.delta_ptr[r]..self.delta_ptr[r + 1] {
-            n[self.delta_species[k]] += self.delta_change[k];
+        for &(s, d) in &self.delta[self.delta_ptr[r]..self.delta_ptr[r + 1]] {
+            n[s] += d;
         }
     }
 }
