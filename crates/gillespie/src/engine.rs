@@ -252,14 +252,17 @@ pub(crate) struct BlockedRates {
     leaves: Vec<f64>,
     blocks: Vec<f64>,
     total: f64,
+    /// Difference updates of the total since the last exact refresh.
+    pending: u32,
 }
 
 /// Leaves per block.
 const BLOCK: usize = 16;
 
-/// Jumps between exact recomputations of the block sums and total, which are otherwise
-/// updated by differences (drifting by ~ε per update, so ~1e-14 relative at most).
-pub(crate) const REFRESH_EVERY: u64 = 256;
+/// The block sums and total are updated by differences, drifting by ~ε per update; they
+/// are recomputed exactly from the leaves after this many updates (or one per leaf, if
+/// more, so the refresh stays O(1) amortised), keeping the drift at ~1e-14 relative.
+const REFRESH_AFTER: u32 = 256;
 
 impl BlockedRates {
     /// n leaves, all zero.
@@ -271,6 +274,7 @@ impl BlockedRates {
         self.blocks.clear();
         self.blocks.resize(nb, 0.0);
         self.total = 0.0;
+        self.pending = 0;
     }
 
     /// Sets a leaf without refreshing the sums (call [`BlockedRates::refresh`] after).
@@ -284,12 +288,12 @@ impl BlockedRates {
         self.leaves[i]
     }
 
-    /// Sets a leaf and updates its block sum and the total by the difference (O(1); the
-    /// sums drift by ~ε per call until the next [`BlockedRates::refresh`]).
+    /// Sets a leaf and updates its block sum and the total by the difference (O(1),
+    /// with an exact refresh now and then, see [`REFRESH_AFTER`]).
     #[inline(always)]
     pub fn change(&mut self, i: usize, v: f64) {
         let d = self.change_leaf(i, v);
-        self.total += d;
+        self.add_to_total(d);
     }
 
     /// As [`BlockedRates::change`] but leaves the total to the caller: returns the
@@ -303,36 +307,26 @@ impl BlockedRates {
         d
     }
 
-    /// Adds a batch of leaf differences to the total.
+    /// Adds a batch of leaf differences to the total, and recomputes all sums exactly
+    /// once enough difference updates have accumulated.
     #[inline(always)]
     pub fn add_to_total(&mut self, d: f64) {
         self.total += d;
-    }
-
-    /// Recomputes the sum of the block holding leaf i, in a fixed pairwise order (four
-    /// lanes, then their pairs): the same bits every time, and a dependency chain of depth
-    /// 5 instead of 16 sequential additions.
-    #[inline]
-    pub fn refresh_block_of(&mut self, i: usize) {
-        let b = i / BLOCK;
-        let l: &[f64; BLOCK] =
-            self.leaves[b * BLOCK..(b + 1) * BLOCK].try_into().expect("blocks are BLOCK long");
-        let lane = |j: usize| (l[j] + l[j + 4]) + (l[j + 8] + l[j + 12]);
-        self.blocks[b] = (lane(0) + lane(1)) + (lane(2) + lane(3));
-    }
-
-    /// Recomputes the total from the block sums.
-    #[inline]
-    pub fn refresh_total(&mut self) {
-        self.total = self.blocks.iter().sum();
-    }
-
-    /// Recomputes every block sum and the total.
-    pub fn refresh(&mut self) {
-        for b in 0..self.blocks.len() {
-            self.refresh_block_of(b * BLOCK);
+        self.pending += 1;
+        if self.pending >= REFRESH_AFTER.max(self.n as u32) {
+            self.refresh();
         }
-        self.refresh_total();
+    }
+
+    /// Recomputes every block sum (in a fixed pairwise order: four lanes, then their
+    /// pairs, so the same bits every time) and the total, exactly from the leaves.
+    pub fn refresh(&mut self) {
+        for (sum, l) in self.blocks.iter_mut().zip(self.leaves.chunks_exact(BLOCK)) {
+            let lane = |j: usize| (l[j] + l[j + 4]) + (l[j + 8] + l[j + 12]);
+            *sum = (lane(0) + lane(1)) + (lane(2) + lane(3));
+        }
+        self.total = self.blocks.iter().sum();
+        self.pending = 0;
     }
 
     #[inline]
@@ -366,7 +360,7 @@ impl BlockedRates {
 /// The direct method with rates kept in a two-level sum tree (fan-out 16) and refreshed
 /// only for the channels a firing affects ([`DependencyGraph`]): O(affected) rate
 /// evaluations and O(1) sum updates per jump instead of O(channels); the sums are
-/// recomputed exactly every 256 jumps. It picks the same channel as
+/// recomputed exactly from time to time to bound rounding drift. It picks the same channel as
 /// [`DirectMethod`] for the same random numbers (cumulative sums in index order), so the
 /// statistics are the same.
 #[derive(Debug, Clone, Default)]
@@ -424,9 +418,6 @@ impl SumTreeMethod {
             model.fire(state, c);
             for &d in model.affected(c) {
                 self.tree.change(d, check_rate(d, model.rate(state, d), t)?);
-            }
-            if clock.jumps % REFRESH_EVERY == 0 {
-                self.tree.refresh();
             }
             if clock.in_window() {
                 let entropy = if O::NEEDS_ENTROPY {

@@ -16,8 +16,9 @@
 //! - config bits and rates are updated only for the flipped spin and the spins it couples
 //!   into;
 //! - rates sit in blocks of 16 (the structure of [`crate::SumTreeMethod`]); a flip
-//!   updates block sums and the total by the change of each rate, and every 256 jumps
-//!   they are recomputed exactly from the leaves, so rounding drift stays at ~1e-14;
+//!   updates block sums and the total by the change of each rate, and the rate structure
+//!   recomputes them exactly from the leaves every 256 flips, so rounding drift stays at
+//!   ~1e-14;
 //!   a jump is chosen by scanning block sums and then one block;
 //! - per-spin time-averaged magnetisations are accumulated lazily, when a spin flips, so
 //!   a jump costs O(degree), not O(N).
@@ -25,7 +26,7 @@
 use rand::Rng;
 
 use crate::GillespieError;
-use crate::engine::{BlockedRates, Clock, REFRESH_EVERY, Step, uniform01};
+use crate::engine::{BlockedRates, Clock, Step, uniform01};
 use crate::model::{DependencyGraph, FiniteStateSpace, JumpModel, Reversible};
 use crate::observe::{RunSummary, StopReason, StopRule};
 
@@ -46,9 +47,13 @@ pub struct KineticIsing {
     /// that k's state occupies in i's table key and the coupling W_ik.
     out_ptr: Vec<usize>,
     out: Vec<OutLink>,
-    /// Coupling pattern of each spin (index into `patterns`), if tabulated.
+    /// Coupling pattern of each spin (index into `pattern_start`), if tabulated.
     pattern_of: Vec<usize>,
-    patterns: Vec<Pattern>,
+    /// For each distinct list of incoming couplings (a pattern), the offset of its table
+    /// in `boltz_flat` (2^(deg+1) entries exp(−β s c(config)) at (config << 1) | [s = +1],
+    /// a multiple of the table's size) and, halved, in `csum_flat` (2^deg entries
+    /// c(config) = Σ_b W_b s_b, bit b set ⇔ in-neighbour b is +1).
+    pattern_start: Vec<usize>,
     /// All patterns' `boltz` tables end to end, and each spin's offset into it (a multiple
     /// of 2^(deg+1), so offset/2 is the spin's offset into `csum_flat`).
     boltz_flat: Vec<f64>,
@@ -58,10 +63,6 @@ pub struct KineticIsing {
     affected: Vec<Vec<usize>>,
 }
 
-/// One distinct list of incoming couplings, and where its tables start in
-/// `boltz_flat` (2^(deg+1) entries exp(−β s c(config)) at (config << 1) | [s = +1]) and,
-/// at half that offset, in `csum_flat` (2^deg entries c(config) = Σ_b W_b s_b, bit b
-/// set ⇔ in-neighbour b is +1).
 /// Spin k couples into spin `spin`: flipping k toggles `key_mask` in `spin`'s table key
 /// and changes its field by −2 s_k `weight`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -69,14 +70,6 @@ struct OutLink {
     spin: u32,
     key_mask: u32,
     weight: f64,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Pattern {
-    /// The couplings W_ij in in-neighbour order.
-    weights: Vec<f64>,
-    /// Offset of its table in `boltz_flat`, a multiple of the table's size.
-    start: usize,
 }
 
 impl KineticIsing {
@@ -161,7 +154,7 @@ impl KineticIsing {
             out_ptr,
             out,
             pattern_of: Vec::new(),
-            patterns: Vec::new(),
+            pattern_start: Vec::new(),
             boltz_flat: Vec::new(),
             csum_flat: Vec::new(),
             table_offset: Vec::new(),
@@ -189,7 +182,7 @@ impl KineticIsing {
     }
 
     fn build_patterns(&mut self) {
-        self.patterns.clear();
+        self.pattern_start.clear();
         self.pattern_of.clear();
         self.boltz_flat.clear();
         self.csum_flat.clear();
@@ -197,10 +190,13 @@ impl KineticIsing {
         if (0..self.n).any(|i| self.degree(i) > MAX_TABLE_DEGREE) {
             return;
         }
+        // Coupling lists seen so far, by the bits of their weights: O(1) per spin.
+        let mut seen: std::collections::HashMap<Vec<u64>, usize> = std::collections::HashMap::new();
         for i in 0..self.n {
             let weights = &self.in_w[self.in_ptr[i]..self.in_ptr[i + 1]];
-            let p = match self.patterns.iter().position(|p| p.weights == weights) {
-                Some(p) => p,
+            let bits: Vec<u64> = weights.iter().map(|w| w.to_bits()).collect();
+            let p = match seen.get(&bits) {
+                Some(&p) => p,
                 None => {
                     // Each table starts at a multiple of its own (power-of-two) size, so an
                     // offset and the config bits of a key never overlap and a flip can
@@ -220,21 +216,21 @@ impl KineticIsing {
                         self.boltz_flat.push((self.beta * c).exp()); // s = −1
                         self.boltz_flat.push((-self.beta * c).exp()); // s = +1
                     }
-                    self.patterns.push(Pattern { weights: weights.to_vec(), start });
-                    self.patterns.len() - 1
+                    self.pattern_start.push(start);
+                    seen.insert(bits, self.pattern_start.len() - 1);
+                    self.pattern_start.len() - 1
                 }
             };
             self.pattern_of.push(p);
         }
-        self.table_offset =
-            self.pattern_of.iter().map(|&p| self.patterns[p].start as u32).collect();
+        self.table_offset = self.pattern_of.iter().map(|&p| self.pattern_start[p] as u32).collect();
     }
 
     /// Drops the rate tables, so the engine keeps local fields and calls exp per update, as
     /// it does for networks with more than [`MAX_TABLE_DEGREE`] couplings into a spin.
     /// The statistics are the same; this exists to test that path and to time it.
     pub fn without_tables(mut self) -> Self {
-        self.patterns.clear();
+        self.pattern_start.clear();
         self.pattern_of.clear();
         self.boltz_flat.clear();
         self.csum_flat.clear();
@@ -287,7 +283,7 @@ impl KineticIsing {
 
     /// Number of distinct coupling patterns (one rate table each).
     pub fn n_patterns(&self) -> usize {
-        self.patterns.len()
+        self.pattern_start.len()
     }
 
     /// The local field h_i = Σ_j W_ij s_j + x_i.
@@ -492,9 +488,6 @@ impl SpinFlipEngine {
         let reason = loop {
             if clock.out_of_jumps() {
                 break StopReason::Jumps;
-            }
-            if clock.jumps % REFRESH_EVERY == 0 {
-                self.rates.refresh();
             }
             let total = self.rates.total();
             if !(total > 0.0 && total.is_finite()) {

@@ -99,8 +99,8 @@ impl RateMatrix {
         let x = lambda * t;
         let squarings = if x > 1.0 { x.log2().ceil() as u32 } else { 0 };
         let tau_l = x / f64::from(2u32).powi(squarings as i32);
-        // P = I + Q/Λ, non-negative and row-stochastic.
-        let mut p = id.clone();
+        // P = I + Q/Λ, non-negative and row-stochastic (every entry is set below).
+        let mut p = vec![0.0; n * n];
         for i in 0..n {
             for j in 0..n {
                 if i != j {
