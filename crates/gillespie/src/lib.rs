@@ -48,7 +48,6 @@
 //! This crate does no IO and holds no global state.
 
 mod engine;
-mod ensemble;
 mod error;
 mod model;
 mod observe;
@@ -56,7 +55,6 @@ mod reactions;
 mod spins;
 
 pub use engine::{DirectMethod, SumTreeMethod};
-pub use ensemble::{ensemble, stream_rng};
 pub use error::GillespieError;
 pub use model::{DependencyGraph, FiniteStateSpace, JumpModel, Reversible, to_rate_matrix};
 pub use observe::{
@@ -64,3 +62,4 @@ pub use observe::{
 };
 pub use reactions::{Reaction, ReactionNetwork, birth_death, vilar};
 pub use spins::{KineticIsing, MAX_TABLE_DEGREE, SpinFlipEngine, SpinStats};
+pub use stoch_core::{ensemble, stream_rng};

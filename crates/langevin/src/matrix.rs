@@ -1,0 +1,187 @@
+//! Small dense-matrix helpers on top of faer: validation, the matrix exponential, the
+//! Van Loan integrals and a PSD square root. None of these is on a hot path.
+
+use faer::Mat;
+use faer::MatRef;
+use faer::linalg::solvers::DenseSolveCore;
+
+use crate::LangevinError;
+
+type Result<T> = std::result::Result<T, LangevinError>;
+
+/// Checks that `m` is `rows × cols` with finite entries.
+pub(crate) fn check_matrix(
+    what: &'static str,
+    m: MatRef<'_, f64>,
+    rows: usize,
+    cols: usize,
+) -> Result<()> {
+    if m.nrows() != rows {
+        return Err(LangevinError::DimensionMismatch { what, expected: rows, found: m.nrows() });
+    }
+    if m.ncols() != cols {
+        return Err(LangevinError::DimensionMismatch { what, expected: cols, found: m.ncols() });
+    }
+    for j in 0..cols {
+        for i in 0..rows {
+            let value = m[(i, j)];
+            if !value.is_finite() {
+                return Err(LangevinError::NonFinite { what, row: i, col: j, value });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `v` has length `n` and finite entries.
+pub(crate) fn check_vector(what: &'static str, v: &[f64], n: usize) -> Result<()> {
+    if v.len() != n {
+        return Err(LangevinError::DimensionMismatch { what, expected: n, found: v.len() });
+    }
+    if let Some((i, &value)) = v.iter().enumerate().find(|(_, x)| !x.is_finite()) {
+        return Err(LangevinError::NonFinite { what, row: 0, col: i, value });
+    }
+    Ok(())
+}
+
+/// Checks symmetry to a relative tolerance of 1e-10 of the largest entry.
+pub(crate) fn check_symmetric(what: &'static str, m: MatRef<'_, f64>) -> Result<()> {
+    let n = m.nrows();
+    let scale = (0..n)
+        .flat_map(|i| (0..n).map(move |j| (i, j)))
+        .fold(0.0f64, |acc, (i, j)| acc.max(m[(i, j)].abs()));
+    let mut worst = (0, 0, 0.0f64);
+    for j in 0..n {
+        for i in 0..j {
+            let diff = (m[(i, j)] - m[(j, i)]).abs();
+            if diff > worst.2 {
+                worst = (i, j, diff);
+            }
+        }
+    }
+    if worst.2 > 1e-10 * scale.max(f64::MIN_POSITIVE) {
+        return Err(LangevinError::NotSymmetric {
+            what,
+            row: worst.0,
+            col: worst.1,
+            diff: worst.2,
+        });
+    }
+    Ok(())
+}
+
+/// Operator 1-norm (largest absolute column sum).
+pub(crate) fn norm_1(m: MatRef<'_, f64>) -> f64 {
+    (0..m.ncols()).map(|j| (0..m.nrows()).map(|i| m[(i, j)].abs()).sum::<f64>()).fold(0.0, f64::max)
+}
+
+/// (M + Mᵀ)/2.
+pub(crate) fn symmetrize(m: &mut Mat<f64>) {
+    let n = m.nrows();
+    for j in 0..n {
+        for i in 0..j {
+            let s = 0.5 * (m[(i, j)] + m[(j, i)]);
+            m[(i, j)] = s;
+            m[(j, i)] = s;
+        }
+    }
+}
+
+/// The inverse of a square matrix by LU with partial pivoting; `Singular` if the result
+/// is not finite.
+pub(crate) fn inverse(what: &'static str, m: MatRef<'_, f64>) -> Result<Mat<f64>> {
+    let inv = m.partial_piv_lu().inverse();
+    let finite = (0..inv.ncols()).all(|j| (0..inv.nrows()).all(|i| inv[(i, j)].is_finite()));
+    if finite { Ok(inv) } else { Err(LangevinError::Singular { what }) }
+}
+
+/// The matrix exponential e^M by scaling and squaring of a Taylor series: M is scaled by
+/// 2^−s so that ‖M‖₁ ≤ 1/2, the series is summed until its terms fall below machine
+/// precision, and the result is squared s times. Accurate to a few ulps of ‖e^M‖ for the
+/// moderately non-normal matrices of Langevin models.
+pub fn expm(m: MatRef<'_, f64>) -> Mat<f64> {
+    let n = m.nrows();
+    let norm = norm_1(m);
+    let squarings = if norm > 0.5 { (norm / 0.5).log2().ceil() as i32 } else { 0 };
+    let scaled = m * faer::Scale(0.5f64.powi(squarings));
+    let mut result = Mat::<f64>::identity(n, n);
+    let mut term = Mat::<f64>::identity(n, n);
+    for k in 1..=30 {
+        term = &term * &scaled * faer::Scale(1.0 / f64::from(k));
+        result += &term;
+        if norm_1(term.as_ref()) <= f64::EPSILON * norm_1(result.as_ref()) {
+            break;
+        }
+    }
+    for _ in 0..squarings {
+        result = &result * &result;
+    }
+    result
+}
+
+/// Van Loan's integrals for dz = A z dt + b dt + noise with noise covariance rate Q
+/// (Q = B Bᵀ = 2D): the one-step propagator E = e^{A h}, the mean shift
+/// c = ∫₀ʰ e^{A s} b ds, and the covariance added in one step
+/// Σ_h = ∫₀ʰ e^{A s} Q e^{Aᵀ s} ds.
+pub(crate) fn van_loan(
+    a: MatRef<'_, f64>,
+    b: &[f64],
+    q: MatRef<'_, f64>,
+    h: f64,
+) -> (Mat<f64>, Vec<f64>, Mat<f64>) {
+    let n = a.nrows();
+    // Mean: exp([[A, b], [0, 0]] h) = [[E, c], [0, 1]].
+    let aug = Mat::<f64>::from_fn(n + 1, n + 1, |i, j| {
+        if i < n && j < n {
+            a[(i, j)] * h
+        } else if i < n && j == n {
+            b[i] * h
+        } else {
+            0.0
+        }
+    });
+    let ea = expm(aug.as_ref());
+    let e = Mat::<f64>::from_fn(n, n, |i, j| ea[(i, j)]);
+    let c: Vec<f64> = (0..n).map(|i| ea[(i, n)]).collect();
+    // Covariance: exp([[−A, Q], [0, Aᵀ]] h) = [[·, F12], [0, F22]], Σ_h = F22ᵀ F12.
+    let block = Mat::<f64>::from_fn(2 * n, 2 * n, |i, j| match (i < n, j < n) {
+        (true, true) => -a[(i, j)] * h,
+        (true, false) => q[(i, j - n)] * h,
+        (false, true) => 0.0,
+        (false, false) => a[(j - n, i - n)] * h,
+    });
+    let eb = expm(block.as_ref());
+    let f12 = Mat::<f64>::from_fn(n, n, |i, j| eb[(i, n + j)]);
+    let f22t = Mat::<f64>::from_fn(n, n, |i, j| eb[(n + j, n + i)]);
+    let mut sigma = &f22t * &f12;
+    symmetrize(&mut sigma);
+    (e, c, sigma)
+}
+
+/// A factor L with L Lᵀ = S for a symmetric positive semidefinite S: the Cholesky factor
+/// when S is positive definite, otherwise the symmetric square root from the eigen-
+/// decomposition (negative round-off eigenvalues above −1e-12·‖S‖ are set to zero).
+pub(crate) fn psd_factor(what: &'static str, s: MatRef<'_, f64>) -> Result<Mat<f64>> {
+    if let Ok(llt) = s.llt(faer::Side::Lower) {
+        return Ok(llt.L().to_owned());
+    }
+    let n = s.nrows();
+    let evd = s.self_adjoint_eigen(faer::Side::Lower).map_err(|_| LangevinError::Eigen { what })?;
+    let u = evd.U();
+    let lambda = evd.S();
+    let scale = (0..n).map(|i| lambda[i].abs()).fold(0.0, f64::max);
+    let mut root = Mat::<f64>::zeros(n, n);
+    for k in 0..n {
+        let l = lambda[k];
+        if l < -1e-12 * scale {
+            return Err(LangevinError::NotPositiveDefinite { what, index: k, pivot: l });
+        }
+        let r = l.max(0.0).sqrt();
+        for j in 0..n {
+            for i in 0..n {
+                root[(i, j)] += u[(i, k)] * r * u[(j, k)];
+            }
+        }
+    }
+    Ok(root)
+}
