@@ -49,8 +49,8 @@ mod noise;
 pub use energetics::{Brownian, Energetics, MovingTrap, Potential, SekimotoEuler};
 pub use error::LangevinError;
 pub use integrate::{
-    Baoab, EulerMaruyama, ExactOu, LinearForces, Observer, SampleMoments, Sde, Underdamped,
-    UnderdampedEuler,
+    Baoab, EulerMaruyama, ExactOu, LinearForces, MediumEntropy, Observer, SampleMoments, Sde,
+    Underdamped, UnderdampedEuler,
 };
 pub use jarzynski::{JarzynskiEstimate, jarzynski, jarzynski_bootstrap};
 pub use linear::{EntropyRates, LinearLangevin, Moments, evolve_moments};

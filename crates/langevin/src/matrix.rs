@@ -123,7 +123,34 @@ pub fn expm(m: MatRef<'_, f64>) -> Mat<f64> {
 /// (Q = B Bᵀ = 2D): the one-step propagator E = e^{A h}, the mean shift
 /// c = ∫₀ʰ e^{A s} b ds, and the covariance added in one step
 /// Σ_h = ∫₀ʰ e^{A s} Q e^{Aᵀ s} ds.
+///
+/// The block exponential contains e^{−A h}, which grows like e^{|λ| h} and cancels
+/// catastrophically for long times. So the integrals are computed for a short step
+/// h/2^k with ‖A‖₁ h/2^k ≤ 1 and doubled k times: E₂ = E², c₂ = E c + c,
+/// Σ₂ = E Σ Eᵀ + Σ.
 pub(crate) fn van_loan(
+    a: MatRef<'_, f64>,
+    b: &[f64],
+    q: MatRef<'_, f64>,
+    h: f64,
+) -> (Mat<f64>, Vec<f64>, Mat<f64>) {
+    let n = a.nrows();
+    let size = norm_1(a) * h;
+    let doublings = if size > 1.0 { size.log2().ceil() as i32 } else { 0 };
+    let h0 = h * 0.5f64.powi(doublings);
+    let (mut e, mut c, mut sigma) = van_loan_short(a, b, q, h0);
+    for _ in 0..doublings {
+        let c2: Vec<f64> =
+            (0..n).map(|i| c[i] + (0..n).map(|j| e[(i, j)] * c[j]).sum::<f64>()).collect();
+        sigma = &e * &sigma * e.transpose() + &sigma;
+        symmetrize(&mut sigma);
+        e = &e * &e;
+        c = c2;
+    }
+    (e, c, sigma)
+}
+
+fn van_loan_short(
     a: MatRef<'_, f64>,
     b: &[f64],
     q: MatRef<'_, f64>,
