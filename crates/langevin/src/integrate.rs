@@ -17,7 +17,7 @@ use rand_distr::{Distribution, StandardNormal};
 
 use crate::LangevinError;
 use crate::linear::LinearLangevin;
-use crate::matrix::{check_vector, psd_factor, van_loan};
+use crate::matrix::{PaddedColumns, check_vector, psd_factor, van_loan};
 use crate::noise::Noise;
 
 type Result<T> = std::result::Result<T, LangevinError>;
@@ -280,11 +280,10 @@ impl EulerMaruyama {
 #[derive(Debug, Clone)]
 pub struct ExactOu {
     h: f64,
-    /// Row-major E.
-    e: Vec<f64>,
+    e: PaddedColumns,
     c: Vec<f64>,
-    /// Row-major lower-triangular L.
-    l: Vec<f64>,
+    /// The lower-triangular factor L.
+    l: PaddedColumns,
     next: Vec<f64>,
     xi: Vec<f64>,
 }
@@ -299,9 +298,9 @@ impl ExactOu {
         let l = psd_factor("one-step covariance", sigma.as_ref())?;
         Ok(Self {
             h,
-            e: (0..n).flat_map(|i| (0..n).map(move |j| (i, j))).map(|(i, j)| e[(i, j)]).collect(),
+            e: PaddedColumns::new(e.as_ref()),
             c,
-            l: (0..n).flat_map(|i| (0..n).map(move |j| (i, j))).map(|(i, j)| l[(i, j)]).collect(),
+            l: PaddedColumns::new(l.as_ref()),
             next: vec![0.0; n],
             xi: vec![0.0; n],
         })
@@ -315,17 +314,12 @@ impl ExactOu {
     /// One exact step.
     #[inline]
     pub fn step<R: Rng + ?Sized>(&mut self, z: &mut [f64], rng: &mut R) {
-        let n = self.c.len();
         for x in self.xi.iter_mut() {
             *x = StandardNormal.sample(rng);
         }
-        for i in 0..n {
-            let row = &self.e[i * n..(i + 1) * n];
-            let lrow = &self.l[i * n..(i + 1) * n];
-            self.next[i] = self.c[i]
-                + row.iter().zip(z.iter()).map(|(a, b)| a * b).sum::<f64>()
-                + lrow.iter().zip(self.xi.iter()).map(|(a, b)| a * b).sum::<f64>();
-        }
+        self.next.copy_from_slice(&self.c);
+        self.e.gemv::<false>(z, &mut self.next);
+        self.l.gemv::<false>(&self.xi, &mut self.next);
         z.copy_from_slice(&self.next);
     }
 
@@ -375,8 +369,9 @@ pub trait Underdamped {
 /// non-symmetric K is a non-conservative, driven system).
 #[derive(Debug, Clone)]
 pub struct LinearForces {
-    /// Column-major K, n × n.
-    stiffness: Vec<f64>,
+    /// K in the padded column layout.
+    stiffness: PaddedColumns,
+    stiffness_matrix: Mat<f64>,
     force: Vec<f64>,
     mass: Vec<f64>,
     friction: Vec<f64>,
@@ -394,12 +389,9 @@ impl LinearForces {
     ) -> Result<Self> {
         // Validation is shared with the exact analytics.
         LinearLangevin::underdamped(stiffness.as_ref(), &force, &mass, &friction, temperature)?;
-        let n = stiffness.nrows();
         Ok(Self {
-            stiffness: (0..n)
-                .flat_map(|j| (0..n).map(move |i| (i, j)))
-                .map(|(i, j)| stiffness[(i, j)])
-                .collect(),
+            stiffness: PaddedColumns::new(stiffness.as_ref()),
+            stiffness_matrix: stiffness.clone(),
             force,
             mass,
             friction,
@@ -410,10 +402,8 @@ impl LinearForces {
     /// The same system as a [`LinearLangevin`] in z = (x, v), for exact moments and
     /// entropy production.
     pub fn to_linear(&self) -> Result<LinearLangevin> {
-        let n = self.force.len();
-        let k = Mat::from_fn(n, n, |i, j| self.stiffness[j * n + i]);
         LinearLangevin::underdamped(
-            k.as_ref(),
+            self.stiffness_matrix.as_ref(),
             &self.force,
             &self.mass,
             &self.friction,
@@ -428,14 +418,8 @@ impl Underdamped for LinearForces {
     }
     #[inline]
     fn force(&self, _t: f64, x: &[f64], out: &mut [f64]) {
-        let n = out.len();
         out.copy_from_slice(&self.force);
-        // Column-oriented: out −= K[:, j] x_j, which vectorises without reassociation.
-        for (col, &xj) in self.stiffness.chunks_exact(n).zip(x) {
-            for (o, &k) in out.iter_mut().zip(col) {
-                *o -= k * xj;
-            }
-        }
+        self.stiffness.gemv::<true>(x, out);
     }
     fn mass(&self) -> &[f64] {
         &self.mass
@@ -487,6 +471,7 @@ pub struct UnderdampedEuler {
     damping: Vec<f64>,
     kick: Vec<f64>,
     force: Vec<f64>,
+    xi: Vec<f64>,
 }
 
 impl UnderdampedEuler {
@@ -501,6 +486,7 @@ impl UnderdampedEuler {
             damping: g.iter().map(|g| 1.0 - g * dt).collect(),
             kick: m.iter().zip(g).map(|(m, g)| (2.0 * g * t * dt / m).sqrt()).collect(),
             force: vec![0.0; model.dim()],
+            xi: vec![0.0; model.dim()],
         })
     }
 
@@ -515,14 +501,22 @@ impl UnderdampedEuler {
         rng: &mut R,
     ) {
         model.force(t, x, &mut self.force);
+        // Draw first, then update in a loop the compiler can vectorise.
+        for z in self.xi.iter_mut() {
+            *z = StandardNormal.sample(rng);
+        }
         let n = x.len();
         let (x, v) = (&mut x[..n], &mut v[..n]);
-        let (force, inv, damp, kick) =
-            (&self.force[..n], &self.inv_mass_dt[..n], &self.damping[..n], &self.kick[..n]);
+        let (force, inv, damp, kick, xi) = (
+            &self.force[..n],
+            &self.inv_mass_dt[..n],
+            &self.damping[..n],
+            &self.kick[..n],
+            &self.xi[..n],
+        );
         for i in 0..n {
             x[i] += self.dt * v[i];
-            let z: f64 = StandardNormal.sample(rng);
-            v[i] = damp[i] * v[i] + inv[i] * force[i] + kick[i] * z;
+            v[i] = damp[i] * v[i] + inv[i] * force[i] + kick[i] * xi[i];
         }
     }
 }

@@ -32,7 +32,7 @@
 //! let sys = LinearLangevin::new(w, vec![0.0, 0.0], Noise::Additive(0.1))?;
 //! let sigma = sys.stationary_entropy_production()?;
 //! assert!((sigma - 2.0 * ja * ja).abs() < 1e-10);
-//! let spectral = sys.spectral_entropy_production(64)?;
+//! let spectral = sys.spectral_entropy_production(1e-10)?;
 //! assert!((spectral - 2.0 * ja * ja).abs() < 1e-8);
 //! # Ok::<(), langevin::LangevinError>(())
 //! ```

@@ -17,6 +17,9 @@ pub enum ModelError {
     /// The underlying Markov process could not be analysed.
     #[error(transparent)]
     Markov(#[from] stoch_core::StochError),
+    /// A Langevin analysis failed (e.g. an unstable drift matrix).
+    #[error(transparent)]
+    Langevin(#[from] langevin::LangevinError),
     /// An information measure could not be computed.
     #[error(transparent)]
     Info(#[from] infotheory::InfoError),

@@ -7,6 +7,7 @@
 //! Only this crate and `xtask` touch files, print progress or parse command lines.
 
 pub mod bottleneck;
+pub mod bottleneck_linear;
 pub mod optimize;
 pub mod output;
 pub mod plot;
@@ -103,7 +104,9 @@ pub struct Figure {
 
 /// Every figure, in the order `--list` shows them.
 pub fn registry() -> Vec<Figure> {
-    bottleneck::figures()
+    let mut all = bottleneck::figures();
+    all.extend(bottleneck_linear::figures());
+    all
 }
 
 /// The figures an id names: `paper/figN`, a bare `figN` (that figure of every paper, with

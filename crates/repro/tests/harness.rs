@@ -22,6 +22,7 @@ fn malformed_ids_and_presets_get_one_line_errors_listing_the_valid_ones() {
     assert!(select(&figs, "fig").is_err() && select(&figs, "fig2ab").is_err());
     assert_eq!(select(&figs, "all").unwrap().len(), figs.len());
     repro::bottleneck::validate_presets().unwrap();
+    repro::bottleneck_linear::validate_presets().unwrap();
 }
 
 #[test]

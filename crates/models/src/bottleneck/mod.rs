@@ -5,7 +5,10 @@
 //! sets the unit of time (the paper leaves the prefactor open: steady states do not
 //! depend on it, entropy production *rates* scale with it).
 
+mod linear;
 mod two_spin;
+
+pub use linear::{LinearMeasures, LinearTwoUnit};
 
 pub use two_spin::{
     GaussianInputs, ParityTask, RotationSense, STATES, TwoSpin, TwoSpinMeasures, TwoSpinScratch,
