@@ -213,78 +213,92 @@ pub(crate) fn psd_factor(what: &'static str, s: MatRef<'_, f64>) -> Result<Mat<f
     Ok(root)
 }
 
-/// A dense matrix stored column-major with each column padded to a multiple of 8 rows
-/// (padding rows are zero), for the allocation-free matrix–vector products of the
-/// integrators' hot loops.
+/// Eight f64 on one 64-byte cache line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, align(64))]
+struct Lane([f64; 8]);
+
+/// Lanes (of 8 rows) handled together by [`PaddedColumns::gemv`]: two sets of partial
+/// sums must fit in the 16 SIMD registers next to the column loads. The block size does
+/// not change any result: each row's terms are summed in the same order for every block
+/// size.
+#[cfg(target_feature = "avx")]
+const LANES: usize = 2;
+#[cfg(not(target_feature = "avx"))]
+const LANES: usize = 1;
+
+/// A dense matrix stored column-major, each column padded with zero rows to a whole
+/// number of cache-line-aligned blocks, for the allocation-free matrix–vector products
+/// of the integrators' hot loops. Alignment keeps SIMD loads from splitting cache lines,
+/// so timings do not depend on where the allocator put the matrix.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PaddedColumns {
     rows: usize,
     cols: usize,
-    ld: usize,
-    data: Vec<f64>,
+    /// Lanes per column (a multiple of LANES).
+    lanes: usize,
+    data: Vec<Lane>,
 }
-
-/// Rows handled together by [`PaddedColumns::gemv`]: two sets of BLOCK partial sums must
-/// fit in the SIMD registers (16 of them) next to the column loads. The block size does
-/// not change any result: each row's terms are summed in the same order for every block
-/// size.
-#[cfg(target_feature = "avx")]
-const BLOCK: usize = 16;
-#[cfg(not(target_feature = "avx"))]
-const BLOCK: usize = 4;
 
 impl PaddedColumns {
     pub(crate) fn new(m: MatRef<'_, f64>) -> Self {
         let (rows, cols) = (m.nrows(), m.ncols());
-        let ld = rows.div_ceil(BLOCK) * BLOCK;
-        let mut data = vec![0.0; ld * cols];
+        let lanes = rows.div_ceil(8 * LANES) * LANES;
+        let mut data = vec![Lane([0.0; 8]); lanes * cols];
         for j in 0..cols {
             for i in 0..rows {
-                data[j * ld + i] = m[(i, j)];
+                data[j * lanes + i / 8].0[i % 8] = m[(i, j)];
             }
         }
-        Self { rows, cols, ld, data }
+        Self { rows, cols, lanes, data }
     }
 
-    /// out ← out + A x, or out − A x when `SUBTRACT`. Rows go in blocks of 8 whose two
-    /// sets of partial sums (even and odd columns) stay in registers while the columns
+    /// out ← out + A x, or out − A x when `SUBTRACT`. Rows go in blocks of 8·LANES whose
+    /// two sets of partial sums (even and odd columns) stay in registers while the columns
     /// stream past: two independent dependency chains per row, full SIMD width, no
     /// remainder loop. The summation order is fixed by this code, so results are the
-    /// same on every run and thread count.
+    /// same on every run, thread count and SIMD width.
     #[inline]
     pub(crate) fn gemv<const SUBTRACT: bool>(&self, x: &[f64], out: &mut [f64]) {
         let x = &x[..self.cols];
         let pairs = self.cols / 2;
-        for r0 in (0..self.ld).step_by(BLOCK) {
-            let mut even = [0.0; BLOCK];
-            let mut odd = [0.0; BLOCK];
+        for b in (0..self.lanes).step_by(LANES) {
+            let mut even = [[0.0; 8]; LANES];
+            let mut odd = [[0.0; 8]; LANES];
             for p in 0..pairs {
                 let (j0, j1) = (2 * p, 2 * p + 1);
-                let c0: &[f64; BLOCK] =
-                    self.data[j0 * self.ld + r0..][..BLOCK].try_into().expect("block");
-                let c1: &[f64; BLOCK] =
-                    self.data[j1 * self.ld + r0..][..BLOCK].try_into().expect("block");
                 let (x0, x1) = (x[j0], x[j1]);
-                for k in 0..BLOCK {
-                    even[k] += c0[k] * x0;
-                    odd[k] += c1[k] * x1;
+                for l in 0..LANES {
+                    let c0 = &self.data[j0 * self.lanes + b + l].0;
+                    let c1 = &self.data[j1 * self.lanes + b + l].0;
+                    for k in 0..8 {
+                        even[l][k] += c0[k] * x0;
+                        odd[l][k] += c1[k] * x1;
+                    }
                 }
             }
             if self.cols % 2 == 1 {
                 let j = self.cols - 1;
-                let c: &[f64; BLOCK] =
-                    self.data[j * self.ld + r0..][..BLOCK].try_into().expect("block");
-                for k in 0..BLOCK {
-                    even[k] += c[k] * x[j];
+                for l in 0..LANES {
+                    let c = &self.data[j * self.lanes + b + l].0;
+                    for k in 0..8 {
+                        even[l][k] += c[k] * x[j];
+                    }
                 }
             }
-            let valid = (self.rows - r0).min(BLOCK);
-            for (k, o) in out[r0..r0 + valid].iter_mut().enumerate() {
-                let sum = even[k] + odd[k];
-                if SUBTRACT {
-                    *o -= sum;
-                } else {
-                    *o += sum;
+            for l in 0..LANES {
+                let r0 = (b + l) * 8;
+                if r0 >= self.rows {
+                    break;
+                }
+                let valid = (self.rows - r0).min(8);
+                for (k, o) in out[r0..r0 + valid].iter_mut().enumerate() {
+                    let sum = even[l][k] + odd[l][k];
+                    if SUBTRACT {
+                        *o -= sum;
+                    } else {
+                        *o += sum;
+                    }
                 }
             }
         }
