@@ -44,9 +44,7 @@ pub fn check_stable(a: MatRef<'_, f64>) -> Result<Vec<faer::c64>> {
     check_matrix("drift matrix", a, n, n)?;
     let eig = a.eigenvalues().map_err(|_| LangevinError::Eigen { what: "drift matrix" })?;
     let worst = eig.iter().copied().max_by(|x, y| x.re.total_cmp(&y.re));
-    if let Some(l) = worst
-        && l.re >= 0.0
-    {
+    if let Some(l) = worst.filter(|l| l.re >= 0.0) {
         return Err(LangevinError::Unstable { re: l.re, im: l.im });
     }
     Ok(eig)
