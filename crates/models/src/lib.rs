@@ -6,11 +6,14 @@
 //!
 //! - [`bottleneck`]: Ingrosso & Panizon, *Machine learning at the mesoscale: a
 //!   computation-dissipation bottleneck*, PRE 109, 014132 (2024).
+//! - [`goldt`]: Goldt & Seifert, *Stochastic thermodynamics of learning*, PRL 118,
+//!   010601 (2017).
 //!
 //! Units: k_B = 1, entropies in nats, time in units of the inverse rate prefactor.
 //! This crate does no IO.
 
 pub mod bottleneck;
 mod error;
+pub mod goldt;
 
 pub use error::ModelError;
