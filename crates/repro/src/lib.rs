@@ -8,6 +8,7 @@
 
 pub mod bottleneck;
 pub mod bottleneck_linear;
+pub mod goldt;
 pub mod optimize;
 pub mod output;
 pub mod plot;
@@ -106,6 +107,7 @@ pub struct Figure {
 pub fn registry() -> Vec<Figure> {
     let mut all = bottleneck::figures();
     all.extend(bottleneck_linear::figures());
+    all.extend(goldt::figures());
     all
 }
 

@@ -188,13 +188,13 @@ mod tests {
         // J = 0: s = x + noise with variance σ_s²/2 per unit, independent of x.
         let m = paper();
         let r = m.measure(0.0, 0.0).unwrap();
-        let (w1, noise) = (m.phi.cos(), 0.01 / 2.0);
-        let cy = 1.0 + 0.01;
-        let cov_s1y = w1 + 0.95 * m.phi.sin();
+        let (w1, w2, noise) = (m.phi.cos(), m.phi.sin(), 0.01 / 2.0);
+        // C_y = w₀ᵀ C_x w₀ + σ_y² with C_x = [[1, ρ], [ρ, 1]].
+        let cy = 1.0 + 2.0 * 0.95 * w1 * w2 + 0.01;
+        let cov_s1y = w1 + 0.95 * w2;
         let expected = -0.5 * (1.0 - cov_s1y * cov_s1y / ((1.0 + noise) * cy)).ln();
         assert!((r.i_s1y - expected).abs() < 1e-12);
         assert!((r.mse1 - (cy + 1.0 + noise - 2.0 * cov_s1y)).abs() < 1e-12);
-        let _ = w1;
     }
 
     #[test]
