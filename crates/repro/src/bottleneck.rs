@@ -358,6 +358,7 @@ fn fig1b(ctx: &RunContext) -> Result<FigureOutput> {
             color: PALETTE[0],
             dashed: false,
             markers: true,
+            points_only: false,
         },
         Series {
             label: "equilibrium (J_a = 0)".into(),
@@ -365,6 +366,7 @@ fn fig1b(ctx: &RunContext) -> Result<FigureOutput> {
             color: GREY,
             dashed: true,
             markers: true,
+            points_only: false,
         },
     ];
     let svg = plot::line_chart(
@@ -881,6 +883,7 @@ fn fig2c(ctx: &RunContext) -> Result<FigureOutput> {
             color: PALETTE[0],
             dashed: false,
             markers: true,
+            points_only: false,
         },
         Series {
             label: "θ^sx, J_a ≥ 0 branch".into(),
@@ -888,6 +891,7 @@ fn fig2c(ctx: &RunContext) -> Result<FigureOutput> {
             color: GREY,
             dashed: false,
             markers: true,
+            points_only: false,
         },
         Series {
             label: "θ^sx, J_a ≤ 0 branch".into(),
@@ -895,6 +899,7 @@ fn fig2c(ctx: &RunContext) -> Result<FigureOutput> {
             color: GREY,
             dashed: true,
             markers: true,
+            points_only: false,
         },
     ];
     let svg = plot::line_chart(

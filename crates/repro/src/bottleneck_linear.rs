@@ -471,6 +471,7 @@ fn fig6a(ctx: &RunContext) -> Result<FigureOutput> {
             color: *color,
             dashed: false,
             markers: false,
+            points_only: false,
         });
         series.push(Series {
             label: format!("{label} at Σ = 2J_a²"),
@@ -478,6 +479,7 @@ fn fig6a(ctx: &RunContext) -> Result<FigureOutput> {
             color: *color,
             dashed: true,
             markers: false,
+            points_only: false,
         });
     }
     let ceiling: Vec<(f64, f64)> = curves[0].1.iter().map(|p| (p.0, d.ceiling)).collect();
@@ -487,6 +489,7 @@ fn fig6a(ctx: &RunContext) -> Result<FigureOutput> {
         color: plot::GREY,
         dashed: true,
         markers: false,
+        points_only: false,
     });
     let svg = plot::line_chart(
         "Linear two-unit system: optimal information vs dissipation (φ = π/6)",
@@ -513,6 +516,7 @@ fn fig6b(ctx: &RunContext) -> Result<FigureOutput> {
             color: *color,
             dashed: false,
             markers: false,
+            points_only: false,
         });
         series.push(Series {
             label: format!("{label} at Σ = 2J_a²"),
@@ -520,6 +524,7 @@ fn fig6b(ctx: &RunContext) -> Result<FigureOutput> {
             color: *color,
             dashed: true,
             markers: false,
+            points_only: false,
         });
     }
     let svg = plot::line_chart(

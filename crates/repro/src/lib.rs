@@ -111,8 +111,9 @@ pub fn registry() -> Vec<Figure> {
     all
 }
 
-/// The figures an id names: `paper/figN`, a bare `figN` (that figure of every paper, with
-/// all its panels: `fig2` names `fig2a`, `fig2b`, `fig2c`), or `all`.
+/// The figures an id names: `paper/figN`, a paper's name (all its figures), a bare `figN`
+/// (that figure of every paper, with all its panels: `fig2` names `fig2a`, `fig2b`,
+/// `fig2c`), or `all`.
 ///
 /// # Errors
 /// A one-line error listing the valid ids.
@@ -121,6 +122,9 @@ pub fn select<'a>(figures: &'a [Figure], id: &str) -> Result<Vec<&'a Figure>> {
         figures.iter().collect()
     } else if id.contains('/') {
         figures.iter().filter(|f| f.id == id).collect()
+    } else if figures.iter().any(|f| f.id.split('/').next() == Some(id)) {
+        // A paper's name: all of its figures.
+        figures.iter().filter(|f| f.id.split('/').next() == Some(id)).collect()
     } else {
         let names = |f: &&Figure| {
             let name = f.id.rsplit('/').next().unwrap_or(f.id);
@@ -132,7 +136,10 @@ pub fn select<'a>(figures: &'a [Figure], id: &str) -> Result<Vec<&'a Figure>> {
     };
     if chosen.is_empty() {
         let valid: Vec<&str> = figures.iter().map(|f| f.id).collect();
-        bail!("unknown figure {id:?}; valid ids: all, {} (or a bare figN)", valid.join(", "));
+        bail!(
+            "unknown figure {id:?}; valid ids: all, {} (or a paper's name, or a bare figN)",
+            valid.join(", ")
+        );
     }
     Ok(chosen)
 }

@@ -35,6 +35,8 @@ pub struct Series {
     pub dashed: bool,
     /// Draw a marker at every point.
     pub markers: bool,
+    /// Markers only, no line (simulation or Monte Carlo points).
+    pub points_only: bool,
 }
 
 fn padded_range(values: impl Iterator<Item = f64>, log: bool) -> (f64, f64) {
@@ -97,7 +99,11 @@ pub fn line_chart(
                         .filter(|p| p.0.is_finite() && p.1.is_finite() && (!log_x || p.0 > 0.0))
                         .collect();
                     let style = color.stroke_width(2);
-                    let anno = if s.dashed {
+                    let anno = if s.points_only {
+                        chart
+                            .draw_series(pts.iter().map(|&p| Circle::new(p, 4, color.filled())))
+                            .map_err(err)?
+                    } else if s.dashed {
                         chart
                             .draw_series(DashedLineSeries::new(pts.clone(), 8, 5, style))
                             .map_err(err)?
@@ -109,7 +115,7 @@ pub fn line_chart(
                         let end = if dashed { x + 10 } else { x + 22 };
                         PathElement::new(vec![(x, y), (end, y)], color.stroke_width(2))
                     });
-                    if s.markers {
+                    if s.markers && !s.points_only {
                         chart
                             .draw_series(pts.iter().map(|&p| Circle::new(p, 3, color.filled())))
                             .map_err(err)?;

@@ -18,7 +18,9 @@ fn malformed_ids_and_presets_get_one_line_errors_listing_the_valid_ones() {
     assert_eq!(select(&figs, "fig1b").unwrap().len(), 1);
     assert_eq!(select(&figs, "fig2a").unwrap()[0].id, "bottleneck/fig2a");
     let panels: Vec<&str> = select(&figs, "fig2").unwrap().iter().map(|f| f.id).collect();
-    assert_eq!(panels, ["bottleneck/fig2a", "bottleneck/fig2b", "bottleneck/fig2c"]);
+    assert_eq!(panels, ["bottleneck/fig2a", "bottleneck/fig2b", "bottleneck/fig2c", "goldt/fig2"]);
+    let goldt: Vec<&str> = select(&figs, "goldt").unwrap().iter().map(|f| f.id).collect();
+    assert_eq!(goldt, ["goldt/fig2", "goldt/fig3", "goldt/fig3inset", "goldt/bound"]);
     assert!(select(&figs, "fig").is_err() && select(&figs, "fig2ab").is_err());
     assert_eq!(select(&figs, "all").unwrap().len(), figs.len());
     repro::bottleneck::validate_presets().unwrap();
