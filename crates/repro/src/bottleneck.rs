@@ -359,6 +359,7 @@ fn fig1b(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: false,
             markers: true,
             points_only: false,
+            errors: vec![],
         },
         Series {
             label: "equilibrium (J_a = 0)".into(),
@@ -367,6 +368,7 @@ fn fig1b(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: true,
             markers: true,
             points_only: false,
+            errors: vec![],
         },
     ];
     let svg = plot::line_chart(
@@ -884,6 +886,7 @@ fn fig2c(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: false,
             markers: true,
             points_only: false,
+            errors: vec![],
         },
         Series {
             label: "θ^sx, J_a ≥ 0 branch".into(),
@@ -892,6 +895,7 @@ fn fig2c(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: false,
             markers: true,
             points_only: false,
+            errors: vec![],
         },
         Series {
             label: "θ^sx, J_a ≤ 0 branch".into(),
@@ -900,6 +904,7 @@ fn fig2c(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: true,
             markers: true,
             points_only: false,
+            errors: vec![],
         },
     ];
     let svg = plot::line_chart(

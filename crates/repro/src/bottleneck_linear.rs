@@ -472,6 +472,7 @@ fn fig6a(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: false,
             markers: false,
             points_only: false,
+            errors: vec![],
         });
         series.push(Series {
             label: format!("{label} at Σ = 2J_a²"),
@@ -480,6 +481,7 @@ fn fig6a(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: true,
             markers: false,
             points_only: false,
+            errors: vec![],
         });
     }
     let ceiling: Vec<(f64, f64)> = curves[0].1.iter().map(|p| (p.0, d.ceiling)).collect();
@@ -490,6 +492,7 @@ fn fig6a(ctx: &RunContext) -> Result<FigureOutput> {
         dashed: true,
         markers: false,
         points_only: false,
+        errors: vec![],
     });
     let svg = plot::line_chart(
         "Linear two-unit system: optimal information vs dissipation (φ = π/6)",
@@ -517,6 +520,7 @@ fn fig6b(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: false,
             markers: false,
             points_only: false,
+            errors: vec![],
         });
         series.push(Series {
             label: format!("{label} at Σ = 2J_a²"),
@@ -525,6 +529,7 @@ fn fig6b(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: true,
             markers: false,
             points_only: false,
+            errors: vec![],
         });
     }
     let svg = plot::line_chart(

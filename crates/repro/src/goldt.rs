@@ -192,6 +192,7 @@ fn fig2(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: false,
             markers: false,
             points_only: false,
+            errors: vec![],
         });
     }
     let tasks: Vec<(usize, f64, f64)> = p
@@ -242,13 +243,15 @@ fn fig2(ctx: &RunContext) -> Result<FigureOutput> {
     for (c, &nu) in p.nus.iter().enumerate() {
         let pts: Vec<(f64, f64)> =
             sims.iter().filter(|s| s.1 == nu).map(|s| (s.2, s.3.eta.value)).collect();
+        let errors: Vec<f64> = sims.iter().filter(|s| s.1 == nu).map(|s| s.3.eta.se).collect();
         series.push(Series {
-            label: format!("ν = {nu} (simulation)"),
+            label: format!("ν = {nu} (simulation, ± 1 SE)"),
             points: pts,
             color: PALETTE[(c + 1) % PALETTE.len()],
             dashed: true,
             markers: true,
             points_only: true,
+            errors,
         });
     }
     let svg = plot::line_chart(
@@ -388,6 +391,7 @@ fn fig3(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: false,
             markers: false,
             points_only: false,
+            errors: vec![],
         });
         series.push(Series {
             label: format!("ν = {nu}: p(Δ>0 | ν/2)"),
@@ -396,6 +400,7 @@ fn fig3(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: true,
             markers: false,
             points_only: false,
+            errors: vec![],
         });
     }
     // Monte Carlo: one task per (α, realisation), each with its own stream; all ν share it.
@@ -427,6 +432,7 @@ fn fig3(ctx: &RunContext) -> Result<FigureOutput> {
     let mut headline = serde_json::Map::new();
     for (c, &nu) in p.nus.iter().enumerate() {
         let mut pts = Vec::new();
+        let mut errors = Vec::new();
         for (i, &alpha) in p.mc_alphas.iter().enumerate() {
             let vals: Vec<f64> =
                 tasks.iter().zip(&per_task).filter(|(t, _)| t.0 == i).map(|(_, v)| v[c]).collect();
@@ -443,6 +449,7 @@ fn fig3(ctx: &RunContext) -> Result<FigureOutput> {
                 se.into(),
             ]);
             pts.push((alpha, m));
+            errors.push(sd);
             let theory = HebbianLimit::new(alpha, nu)?.information();
             if (m - theory).abs() > 4.0 * se + 2e-3 {
                 notes.push(format!(
@@ -457,12 +464,13 @@ fn fig3(ctx: &RunContext) -> Result<FigureOutput> {
             }
         }
         series.push(Series {
-            label: format!("ν = {nu}: Monte Carlo"),
+            label: format!("ν = {nu}: Monte Carlo (± 1 SD)"),
             points: pts,
             color: PALETTE[(c + 1) % PALETTE.len()],
             dashed: true,
             markers: true,
             points_only: true,
+            errors,
         });
         let h = HebbianLimit::new(1.0, nu)?;
         headline.insert(format!("theory_information_alpha1_nu{nu}"), json!(h.information()));
@@ -551,6 +559,7 @@ fn fig3_inset(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: false,
             markers: false,
             points_only: false,
+            errors: vec![],
         });
         series.push(Series {
             label: format!("ν = {nu}: τ → 0"),
@@ -559,6 +568,7 @@ fn fig3_inset(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: true,
             markers: false,
             points_only: false,
+            errors: vec![],
         });
         series.push(Series {
             label: format!("ν = {nu}: τ → ∞, printed ΔS"),
@@ -567,6 +577,7 @@ fn fig3_inset(ctx: &RunContext) -> Result<FigureOutput> {
             dashed: true,
             markers: false,
             points_only: false,
+            errors: vec![],
         });
     }
     headline.insert("max_eta_tauinf".into(), json!(max_eta));
@@ -754,33 +765,34 @@ fn bound(ctx: &RunContext) -> Result<FigureOutput> {
         pb.inc(1);
     }
     pb.finish_and_clear();
-    // A bar-like chart: I and ΔS + ΔQ per case, as two point series over the case index.
-    let info: Vec<(f64, f64)> =
-        table.rows.iter().enumerate().map(|(i, r)| (i as f64 + 1.0, num(&r[5]))).collect();
-    let ep: Vec<(f64, f64)> =
-        table.rows.iter().enumerate().map(|(i, r)| (i as f64 + 1.0, num(&r[11]))).collect();
+    // η per case with ± 2 SE, against the bound η = 1.
+    let eta: Vec<(f64, f64)> =
+        table.rows.iter().enumerate().map(|(i, r)| (i as f64 + 1.0, num(&r[13]))).collect();
+    let one: Vec<(f64, f64)> = vec![(0.5, 1.0), (table.rows.len() as f64 + 0.5, 1.0)];
     let series = vec![
         Series {
-            label: "Σ I(σ_T^μ : σ^μ)".into(),
-            points: info,
+            label: "η = Σ I / Σ (ΔS + ΔQ), ± 2 SE".into(),
+            points: eta,
             color: PALETTE[2],
             dashed: true,
             markers: true,
             points_only: true,
+            errors: table.rows.iter().map(|r| 2.0 * num(&r[14])).collect(),
         },
         Series {
-            label: "Σ [ΔS(ω_n) + ΔQ_n]".into(),
-            points: ep,
-            color: PALETTE[4],
+            label: "bound η = 1".into(),
+            points: one,
+            color: GREY,
             dashed: true,
-            markers: true,
-            points_only: true,
+            markers: false,
+            points_only: false,
+            errors: vec![],
         },
     ];
     let svg = plot::line_chart(
-        "Bound (10)/(16): cases 1–3 one weight (ramp, switch, stiffening); 4–6 N = 4, P = 3 (ramp, stiffening, online ramp)",
-        "case",
-        "nats",
+        "Bound (10)/(16) by simulation: η = I / (ΔS + ΔQ) ≤ 1",
+        "case: 1 ramp, 2 switch, 3 stiffening (N = P = 1); 4 ramp, 5 stiffening, 6 online ramp (N = 4, P = 3)",
+        "η",
         &series,
         false,
     )?;

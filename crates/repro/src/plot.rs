@@ -37,6 +37,8 @@ pub struct Series {
     pub markers: bool,
     /// Markers only, no line (simulation or Monte Carlo points).
     pub points_only: bool,
+    /// Error bars: the half-length at each point (empty: none).
+    pub errors: Vec<f64>,
 }
 
 fn padded_range(values: impl Iterator<Item = f64>, log: bool) -> (f64, f64) {
@@ -115,6 +117,16 @@ pub fn line_chart(
                         let end = if dashed { x + 10 } else { x + 22 };
                         PathElement::new(vec![(x, y), (end, y)], color.stroke_width(2))
                     });
+                    for (&(x, y), &e) in s.points.iter().zip(&s.errors) {
+                        if x.is_finite() && y.is_finite() && e.is_finite() && (!log_x || x > 0.0) {
+                            chart
+                                .draw_series(std::iter::once(PathElement::new(
+                                    vec![(x, y - e), (x, y + e)],
+                                    color.stroke_width(1),
+                                )))
+                                .map_err(err)?;
+                        }
+                    }
                     if s.markers && !s.points_only {
                         chart
                             .draw_series(pts.iter().map(|&p| Circle::new(p, 3, color.filled())))
