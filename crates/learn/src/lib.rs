@@ -1,7 +1,24 @@
 //! # learn
 //!
-//! Learning algorithms for physical systems: SPSA, softmax / cross-entropy readout
-//! (multinomial logistic regression) and least squares.
+//! Learning algorithms for physical systems:
 //!
-//! **Status:** this crate is empty. Its algorithms are the subject of the MNIST-1D front
-//! issue.
+//! - [`Spsa`]: simultaneous perturbation stochastic approximation (Spall) for maximising a
+//!   noisy objective: documented gain sequences, Rademacher perturbations, optional
+//!   common random numbers for the ± pair, averaging of several perturbations per step and
+//!   iterate averaging.
+//! - [`SoftmaxReadout`]: multinomial logistic regression (softmax / cross-entropy) with
+//!   intercepts and an L2 penalty, fitted to a gradient tolerance by L-BFGS with warm
+//!   starts, numerically stable for separable data and constant features.
+//! - [`ridge_least_squares`]: least squares with intercept and optional ridge, by faer's QR.
+//!
+//! Every stochastic routine takes its RNG from the caller. This crate does no IO.
+
+mod error;
+mod least_squares;
+mod softmax;
+mod spsa;
+
+pub use error::LearnError;
+pub use least_squares::{LinearFit, ridge_least_squares};
+pub use softmax::{SoftmaxFit, SoftmaxReadout};
+pub use spsa::{Spsa, SpsaResult, SpsaStep};

@@ -1,0 +1,237 @@
+//! learn against known answers: SPSA's convergence on noisy quadratics, the softmax
+//! readout's optimum and gradients, least squares against exact and closed-form fits.
+
+use learn::{LearnError, SoftmaxReadout, Spsa, ridge_least_squares};
+use rand::RngExt;
+use rand_distr::{Distribution, StandardNormal};
+use stoch_core::stream_rng;
+
+/// f(θ) = −|θ − θ*|² + σ ξ, ξ ~ N(0, 1) drawn from the noise seed.
+fn noisy_quadratic(theta: &[f64], seed: u64, target: &[f64], sigma: f64) -> f64 {
+    let mut r = stream_rng(seed, 7);
+    let xi: f64 = StandardNormal.sample(&mut r);
+    -theta.iter().zip(target).map(|(a, b)| (a - b).powi(2)).sum::<f64>() + sigma * xi
+}
+
+#[test]
+fn spsa_with_common_random_numbers_cancels_additive_noise() {
+    // With the same noise seed for y₊ and y₋, θ-independent noise cancels: the run with
+    // σ = 1 retraces the noiseless run (to round-off), and converges.
+    let target = [1.0, -2.0, 0.5];
+    let spsa = Spsa::new(400, 0.4, 0.1);
+    let run = |sigma: f64| {
+        let mut rng = stream_rng(1, 0);
+        spsa.maximize(&[0.0; 3], |t, s| noisy_quadratic(t, s, &target, sigma), &mut rng, |_| {})
+            .unwrap()
+    };
+    let (noisy, clean) = (run(1.0), run(0.0));
+    for (a, b) in noisy.theta.iter().zip(&clean.theta) {
+        assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+    }
+    let err: f64 =
+        noisy.theta.iter().zip(&target).map(|(a, b)| (a - b).powi(2)).sum::<f64>().sqrt();
+    assert!(err < 1e-4, "error {err}");
+    // Without common random numbers the same run stays noisy.
+    let independent = Spsa { common_random_numbers: false, ..spsa.clone() };
+    let mut rng = stream_rng(1, 0);
+    let out = independent
+        .maximize(&[0.0; 3], |t, s| noisy_quadratic(t, s, &target, 1.0), &mut rng, |_| {})
+        .unwrap();
+    let err_indep: f64 =
+        out.theta.iter().zip(&target).map(|(a, b)| (a - b).powi(2)).sum::<f64>().sqrt();
+    assert!(err_indep > 10.0 * err, "{err_indep} vs {err}");
+}
+
+#[test]
+fn spsa_mse_falls_as_k_to_the_minus_two_thirds() {
+    // α = 1, γ = 1/6, independent noise: MSE ∝ k^{−2/3}, so from k = 200 to k = 2000 the
+    // MSE falls by 10^{2/3} ≈ 4.64. 400 replicates: the ratio's relative error ≈ 0.1.
+    let target = [0.3, -0.7, 1.1, 0.0, 0.5];
+    let mse_at = |iterations: usize| {
+        let spsa = Spsa {
+            iterations,
+            a: 1.0,
+            big_a: 1.0,
+            alpha: 1.0,
+            c: 0.5,
+            gamma: 1.0 / 6.0,
+            perturbations: 1,
+            common_random_numbers: false,
+            average_from: iterations,
+        };
+        let reps = 400;
+        (0..reps)
+            .map(|r| {
+                let mut rng = stream_rng(100 + r, 0);
+                let out = spsa
+                    .maximize(
+                        &[0.0; 5],
+                        |t, s| noisy_quadratic(t, s, &target, 1.0),
+                        &mut rng,
+                        |_| {},
+                    )
+                    .unwrap();
+                out.theta.iter().zip(&target).map(|(a, b)| (a - b).powi(2)).sum::<f64>()
+            })
+            .sum::<f64>()
+            / reps as f64
+    };
+    let ratio = mse_at(200) / mse_at(2000);
+    assert!((3.5..6.2).contains(&ratio), "MSE ratio {ratio}, expected 10^(2/3) = 4.64");
+}
+
+#[test]
+fn spsa_rejects_bad_settings_and_non_finite_objectives() {
+    let mut rng = stream_rng(2, 0);
+    let bad = Spsa { gamma: 0.7, ..Spsa::new(10, 1.0, 0.1) };
+    assert!(matches!(
+        bad.maximize(&[0.0], |_, _| 0.0, &mut rng, |_| {}),
+        Err(LearnError::InvalidParameter { name: "gamma", .. })
+    ));
+    let r = Spsa::new(10, 1.0, 0.1).maximize(&[0.0], |_, _| f64::NAN, &mut rng, |_| {});
+    assert!(matches!(r, Err(LearnError::ObjectiveNotFinite { iteration: 0, .. })));
+    assert!(matches!(
+        Spsa::new(10, 1.0, 0.1).maximize(&[], |_, _| 0.0, &mut rng, |_| {}),
+        Err(LearnError::Empty { .. })
+    ));
+}
+
+/// Gaussian clusters in d dimensions, one per class, centred at `sep`·e_k.
+fn clusters(m: usize, d: usize, k: usize, sep: f64, seed: u64) -> (Vec<f64>, Vec<usize>) {
+    let mut rng = stream_rng(seed, 0);
+    let mut x = Vec::with_capacity(m * d);
+    let mut y = Vec::with_capacity(m);
+    for i in 0..m {
+        let c = i % k;
+        for j in 0..d {
+            let z: f64 = StandardNormal.sample(&mut rng);
+            x.push(z + if j == c % d { sep } else { 0.0 });
+        }
+        y.push(c);
+    }
+    (x, y)
+}
+
+#[test]
+fn softmax_with_constant_features_predicts_the_class_frequencies() {
+    // No information in x: the optimum has W = 0 and softmax(b) = class frequencies, so
+    // the cross-entropy is the entropy of the labels.
+    let labels: Vec<usize> = (0..600)
+        .map(|i| {
+            if i % 6 < 3 {
+                0
+            } else if i % 6 < 5 {
+                1
+            } else {
+                2
+            }
+        })
+        .collect();
+    let x = vec![1.0; 600 * 2];
+    let fit = SoftmaxReadout::new(3).fit(&x, &labels, 2, None).unwrap();
+    let freq = [0.5, 1.0 / 3.0, 1.0 / 6.0];
+    let entropy: f64 = freq.iter().map(|p| -p * f64::ln(*p)).sum();
+    assert!((fit.cross_entropy - entropy).abs() < 1e-9, "{} vs {entropy}", fit.cross_entropy);
+    // The optimum is W = 0; the fit stops at max|∂L| < tol, and with x = (1, 1) the
+    // W-gradient is the b-gradient plus λW, so |W| < 2 tol / λ.
+    let readout = SoftmaxReadout::new(3);
+    let bound = 2.0 * readout.tolerance / readout.lambda;
+    assert!(fit.weights.iter().all(|w| w.abs() < bound), "{:?}", fit.weights);
+    assert!(fit.weights.iter().chain(&fit.intercepts).all(|v| v.is_finite()));
+}
+
+#[test]
+fn softmax_gradient_matches_finite_differences_and_vanishes_at_the_fit() {
+    let (x, y) = clusters(300, 4, 3, 1.0, 5);
+    let readout = SoftmaxReadout { lambda: 1e-2, ..SoftmaxReadout::new(3) };
+    let mut rng = stream_rng(6, 0);
+    let w: Vec<f64> = (0..12).map(|_| rng.random_range(-1.0..1.0)).collect();
+    let b: Vec<f64> = (0..3).map(|_| rng.random_range(-1.0..1.0)).collect();
+    let (_, grad) = readout.objective(&w, &b, &x, &y, 4).unwrap();
+    let h = 1e-6;
+    for i in 0..15 {
+        let mut wp = w.clone();
+        let mut bp = b.clone();
+        let mut wm = w.clone();
+        let mut bm = b.clone();
+        if i < 12 {
+            wp[i] += h;
+            wm[i] -= h;
+        } else {
+            bp[i - 12] += h;
+            bm[i - 12] -= h;
+        }
+        let fd = (readout.objective(&wp, &bp, &x, &y, 4).unwrap().0
+            - readout.objective(&wm, &bm, &x, &y, 4).unwrap().0)
+            / (2.0 * h);
+        assert!(
+            (fd - grad[i]).abs() < 1e-7,
+            "param {i}: analytic {} vs finite difference {fd}",
+            grad[i]
+        );
+    }
+    let fit = readout.fit(&x, &y, 4, None).unwrap();
+    let (_, g) = readout.objective(&fit.weights, &fit.intercepts, &x, &y, 4).unwrap();
+    assert!(g.iter().all(|v| v.abs() < 1e-6));
+    // A warm start from the optimum finishes at once.
+    let again = readout.fit(&x, &y, 4, Some(&fit)).unwrap();
+    assert_eq!(again.iterations, 0);
+}
+
+#[test]
+fn softmax_on_separable_data_stays_finite() {
+    let (x, y) = clusters(200, 2, 2, 40.0, 8);
+    let fit = SoftmaxReadout::new(2).fit(&x, &y, 2, None).unwrap();
+    assert_eq!(fit.accuracy, 1.0);
+    assert!(fit.weights.iter().chain(&fit.intercepts).all(|v| v.is_finite()));
+    assert!(fit.cross_entropy.is_finite() && fit.cross_entropy < 0.05);
+    // Bad input is named.
+    let r = SoftmaxReadout::new(2).fit(&x, &[0, 1, 2], 2, None);
+    assert!(matches!(r, Err(LearnError::DimensionMismatch { .. })));
+    let r = SoftmaxReadout::new(2).fit(&[1.0, f64::NAN], &[0], 2, None);
+    assert!(matches!(r, Err(LearnError::NonFinite { index: 1, .. })));
+    let r = SoftmaxReadout::new(2).fit(&[1.0, 2.0], &[5], 2, None);
+    assert!(matches!(r, Err(LearnError::BadLabel { label: 5, .. })));
+    assert!(matches!(SoftmaxReadout::new(2).fit(&[], &[], 2, None), Err(LearnError::Empty { .. })));
+}
+
+#[test]
+fn least_squares_recovers_exact_fits_and_matches_the_ridge_closed_form() {
+    let mut rng = stream_rng(9, 0);
+    let (m, n) = (50, 3);
+    let x: Vec<f64> = (0..m * n).map(|_| StandardNormal.sample(&mut rng)).collect();
+    let w = [0.5, -1.5, 2.0];
+    let y: Vec<f64> =
+        (0..m).map(|i| 0.7 + (0..n).map(|j| x[i * n + j] * w[j]).sum::<f64>()).collect();
+    let fit = ridge_least_squares(&x, &y, n, 0.0).unwrap();
+    for j in 0..n {
+        assert!((fit.weights[j] - w[j]).abs() < 1e-12);
+    }
+    assert!((fit.intercept - 0.7).abs() < 1e-12 && fit.mse < 1e-25);
+    // Ridge: solve (Aᵀ A + λ D) θ = Aᵀ y with D = diag(1, 1, 1, 0) directly.
+    let lambda = 3.0;
+    let noisy: Vec<f64> = y
+        .iter()
+        .map(|v| {
+            let z: f64 = StandardNormal.sample(&mut rng);
+            v + 0.3 * z
+        })
+        .collect();
+    let fit = ridge_least_squares(&x, &noisy, n, lambda).unwrap();
+    let a = faer::Mat::<f64>::from_fn(m, n + 1, |i, j| if j < n { x[i * n + j] } else { 1.0 });
+    let mut normal = a.transpose() * &a;
+    for j in 0..n {
+        normal[(j, j)] += lambda;
+    }
+    let rhs = a.transpose() * faer::Mat::<f64>::from_fn(m, 1, |i, _| noisy[i]);
+    let theta = faer::linalg::solvers::Solve::solve(&normal.partial_piv_lu(), &rhs);
+    for j in 0..n {
+        assert!((fit.weights[j] - theta[(j, 0)]).abs() < 1e-10);
+    }
+    assert!((fit.intercept - theta[(n, 0)]).abs() < 1e-10);
+    // Collinear features without ridge: a typed error, not garbage.
+    let collinear: Vec<f64> = (0..m).flat_map(|i| [x[i * n], 2.0 * x[i * n]]).collect();
+    assert!(matches!(ridge_least_squares(&collinear, &y, 2, 0.0), Err(LearnError::Singular)));
+    assert!(ridge_least_squares(&collinear, &y, 2, 1e-3).is_ok());
+    assert!(matches!(ridge_least_squares(&[], &[], 2, 0.0), Err(LearnError::Empty { .. })));
+}
