@@ -67,8 +67,8 @@ pub fn jarzynski(works: &[f64], temperature: f64) -> Result<JarzynskiEstimate> {
 }
 
 /// The bootstrap standard error of the Jarzynski estimate: the standard deviation of
-/// ΔF̂ over `resamples` resamplings with replacement (caller's RNG). `scratch` is
-/// reused for each resample.
+/// ΔF̂ over `resamples` resamplings with replacement (caller's RNG; one buffer of the
+/// sample size is allocated and reused).
 pub fn jarzynski_bootstrap<R: Rng + ?Sized>(
     works: &[f64],
     temperature: f64,

@@ -215,7 +215,7 @@ fn fig2(ctx: &RunContext) -> Result<FigureOutput> {
     pb.finish_and_clear();
     let mut notes = Vec::new();
     let mut max_dev: f64 = 0.0;
-    for &(c, nu, tau, t) in &sims {
+    for &(_, nu, tau, t) in &sims {
         table.push(vec![
             "simulation".into(),
             nu.into(),
@@ -238,7 +238,6 @@ fn fig2(ctx: &RunContext) -> Result<FigureOutput> {
                 t.eta.value, t.eta.se, exact.eta
             ));
         }
-        let _ = c;
     }
     for (c, &nu) in p.nus.iter().enumerate() {
         let pts: Vec<(f64, f64)> =
@@ -423,7 +422,6 @@ fn fig3(ctx: &RunContext) -> Result<FigureOutput> {
                 })
                 .collect();
             pb.inc(1);
-            let _: u8 = rng.random();
             out
         })
         .collect();
