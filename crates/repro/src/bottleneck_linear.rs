@@ -456,18 +456,16 @@ fn peak_note(name: &str, pts: &[(f64, f64)], maximise: bool) -> String {
     )
 }
 
-fn fig6a(ctx: &RunContext) -> Result<FigureOutput> {
-    let d = fig6_data(ctx)?;
-    let curves = [
-        ("I(s, y)", front(&d, |p| p.i_sy.value, true), PALETTE[2]),
-        ("I(s₁, y)", front(&d, |p| p.i_s1y.value, true), PALETTE[1]),
-        ("I(s₂, y)", front(&d, |p| p.i_s2y.value, true), PALETTE[3]),
-    ];
+/// A labelled curve of (Σ, value) points with its colour.
+type Curve<'a> = (&'a str, Vec<(f64, f64)>, plotters::style::RGBColor);
+
+/// Per curve: the budget front (solid) and the fixed-Σ curve (dashed).
+fn front_series(curves: &[Curve<'_>], maximise: bool) -> Vec<Series> {
     let mut series = Vec::new();
-    for (label, pts, color) in &curves {
+    for (label, pts, color) in curves {
         series.push(Series {
             label: format!("{label}, best with Σ' ≤ Σ"),
-            points: budget(pts, true),
+            points: budget(pts, maximise),
             color: *color,
             dashed: false,
             markers: false,
@@ -484,6 +482,17 @@ fn fig6a(ctx: &RunContext) -> Result<FigureOutput> {
             errors: vec![],
         });
     }
+    series
+}
+
+fn fig6a(ctx: &RunContext) -> Result<FigureOutput> {
+    let d = fig6_data(ctx)?;
+    let curves = [
+        ("I(s, y)", front(&d, |p| p.i_sy.value, true), PALETTE[2]),
+        ("I(s₁, y)", front(&d, |p| p.i_s1y.value, true), PALETTE[1]),
+        ("I(s₂, y)", front(&d, |p| p.i_s2y.value, true), PALETTE[3]),
+    ];
+    let mut series = front_series(&curves, true);
     let ceiling: Vec<(f64, f64)> = curves[0].1.iter().map(|p| (p.0, d.ceiling)).collect();
     series.push(Series {
         label: "I(x, y) (ceiling)".into(),
@@ -511,27 +520,7 @@ fn fig6b(ctx: &RunContext) -> Result<FigureOutput> {
         ("MSE₁ = ⟨(y − s₁)²⟩", front(&d, |p| p.mse1.value, false), PALETTE[1]),
         ("MSE₂ = ⟨(y − s₂)²⟩", front(&d, |p| p.mse2.value, false), PALETTE[3]),
     ];
-    let mut series = Vec::new();
-    for (label, pts, color) in &curves {
-        series.push(Series {
-            label: format!("{label}, best with Σ' ≤ Σ"),
-            points: budget(pts, false),
-            color: *color,
-            dashed: false,
-            markers: false,
-            points_only: false,
-            errors: vec![],
-        });
-        series.push(Series {
-            label: format!("{label} at Σ = 2J_a²"),
-            points: pts.clone(),
-            color: *color,
-            dashed: true,
-            markers: false,
-            points_only: false,
-            errors: vec![],
-        });
-    }
+    let series = front_series(&curves, false);
     let svg = plot::line_chart(
         "Linear two-unit system: optimal per-unit squared error vs dissipation (φ = π/6)",
         "Σ [nats per unit time]",

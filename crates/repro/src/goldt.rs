@@ -68,19 +68,9 @@ pub fn figures() -> Vec<Figure> {
 // ---------------------------------------------------------------------------------------
 // fig2
 
-/// Parameters of `goldt/fig2`.
+/// Settings shared by the simulated figures (`goldt/fig2`, `goldt/bound`).
 #[derive(Debug, Clone, Serialize)]
-pub struct Fig2Params {
-    /// Learning rates ν of the curves.
-    pub nus: Vec<f64>,
-    /// τ from 10^tau_log_min to 10^tau_log_max.
-    pub tau_log_min: f64,
-    /// Upper end of the τ range (log10).
-    pub tau_log_max: f64,
-    /// Points per curve.
-    pub n_tau: usize,
-    /// τ values simulated for each ν.
-    pub sim_taus: Vec<f64>,
+pub struct SimSettings {
     /// Trajectories per simulated point.
     pub trajectories: usize,
     /// Euler step.
@@ -95,48 +85,75 @@ pub struct Fig2Params {
     pub batches: usize,
 }
 
-impl Fig2Params {
+impl SimSettings {
     fn new(preset: Preset) -> Self {
-        let base = Self {
-            nus: vec![0.5, 1.0, 2.0, 4.0],
-            tau_log_min: -2.0,
-            tau_log_max: 3.0,
-            n_tau: 101,
-            sim_taus: vec![0.1, 1.0, 10.0],
-            trajectories: 20_000,
-            dt: 0.005,
-            gamma: 100.0,
-            relax: 10.0,
-            entropy_bin: 0.05,
-            batches: 20,
+        let trajectories = match preset {
+            Preset::Quick => 4_000,
+            Preset::Paper => 20_000,
         };
-        match preset {
-            Preset::Quick => Self { trajectories: 4_000, n_tau: 41, ..base },
-            Preset::Paper => base,
-        }
+        Self { trajectories, dt: 0.005, gamma: 100.0, relax: 10.0, entropy_bin: 0.05, batches: 20 }
+    }
+
+    /// Simulates `trajectories` runs of a neuron (seeded: task i gets stream i of `seed`)
+    /// and estimates the terms of the bound.
+    fn run(
+        &self,
+        patterns: Vec<Vec<f64>>,
+        force: LearningForce,
+        scheme: Scheme,
+        seed: u64,
+    ) -> Result<(Neuron, BoundTerms)> {
+        let neuron = Neuron {
+            patterns,
+            force,
+            scheme,
+            gamma: self.gamma,
+            dt: self.dt,
+            t_end: force.duration() + self.relax,
+        };
+        neuron.validate()?;
+        let outcomes: Vec<Outcome> =
+            ensemble(self.trajectories, seed, || (), |_, _, rng| neuron.run(rng))
+                .into_iter()
+                .collect::<Result<_, _>>()?;
+        let terms = bound_terms(&outcomes, self.batches, self.entropy_bin)?;
+        Ok((neuron, terms))
     }
 }
 
-fn simulate_one_weight(
-    force: LearningForce,
-    p: &Fig2Params,
-    seed: u64,
-    stream: u64,
-) -> Result<(BoundTerms, Vec<Outcome>)> {
-    let neuron = Neuron {
-        patterns: vec![vec![1.0]],
-        force,
-        scheme: Scheme::Batch,
-        gamma: p.gamma,
-        dt: p.dt,
-        t_end: force.duration() + p.relax,
-    };
-    neuron.validate()?;
-    let base = seed ^ (stream.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    let outcomes: Vec<Outcome> = ensemble(p.trajectories, base, || (), |_, _, rng| neuron.run(rng))
-        .into_iter()
-        .collect::<Result<_, _>>()?;
-    Ok((bound_terms(&outcomes, p.batches, p.entropy_bin)?, outcomes))
+/// Parameters of `goldt/fig2`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fig2Params {
+    /// Learning rates ν of the curves.
+    pub nus: Vec<f64>,
+    /// τ from 10^tau_log_min to 10^tau_log_max.
+    pub tau_log_min: f64,
+    /// Upper end of the τ range (log10).
+    pub tau_log_max: f64,
+    /// Points per curve.
+    pub n_tau: usize,
+    /// τ values simulated for each ν.
+    pub sim_taus: Vec<f64>,
+    /// Simulation settings.
+    #[serde(flatten)]
+    pub sim: SimSettings,
+}
+
+impl Fig2Params {
+    fn new(preset: Preset) -> Self {
+        let n_tau = match preset {
+            Preset::Quick => 41,
+            Preset::Paper => 101,
+        };
+        Self {
+            nus: vec![0.5, 1.0, 2.0, 4.0],
+            tau_log_min: -2.0,
+            tau_log_max: 3.0,
+            n_tau,
+            sim_taus: vec![0.1, 1.0, 10.0],
+            sim: SimSettings::new(preset),
+        }
+    }
 }
 
 fn fig2(ctx: &RunContext) -> Result<FigureOutput> {
@@ -206,8 +223,9 @@ fn fig2(ctx: &RunContext) -> Result<FigureOutput> {
         .iter()
         .enumerate()
         .map(|(k, &(c, nu, tau))| {
-            let (terms, _) =
-                simulate_one_weight(LearningForce::Ramp { nu, tau }, &p, ctx.seed, k as u64)?;
+            let seed = ctx.seed ^ (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let (_, terms) =
+                p.sim.run(vec![vec![1.0]], LearningForce::Ramp { nu, tau }, Scheme::Batch, seed)?;
             pb.inc(1);
             Ok((c, nu, tau, terms))
         })
@@ -610,19 +628,10 @@ fn fig3_inset(ctx: &RunContext) -> Result<FigureOutput> {
 /// Parameters of `goldt/bound`.
 #[derive(Debug, Clone, Serialize)]
 pub struct BoundParams {
-    /// Trajectories per case.
-    pub trajectories: usize,
-    /// Euler step.
-    pub dt: f64,
-    /// Label rate prefactor γ.
-    pub gamma: f64,
-    /// Relaxation after the protocol.
-    pub relax: f64,
-    /// Histogram bin for ΔS.
-    pub entropy_bin: f64,
-    /// Batches for error bars.
-    pub batches: usize,
-    /// N and P of the multi-weight cases.
+    /// Simulation settings.
+    #[serde(flatten)]
+    pub sim: SimSettings,
+    /// N of the multi-weight cases.
     pub n: usize,
     /// Number of samples P.
     pub p: usize,
@@ -630,20 +639,7 @@ pub struct BoundParams {
 
 impl BoundParams {
     fn new(preset: Preset) -> Self {
-        let base = Self {
-            trajectories: 20_000,
-            dt: 0.005,
-            gamma: 100.0,
-            relax: 10.0,
-            entropy_bin: 0.05,
-            batches: 20,
-            n: 4,
-            p: 3,
-        };
-        match preset {
-            Preset::Quick => Self { trajectories: 4_000, ..base },
-            Preset::Paper => base,
-        }
+        Self { sim: SimSettings::new(preset), n: 4, p: 3 }
     }
 }
 
@@ -702,24 +698,8 @@ fn bound(ctx: &RunContext) -> Result<FigureOutput> {
     let mut notes = Vec::new();
     let mut headline = serde_json::Map::new();
     for (k, (case, force, scheme, pats)) in cases.iter().enumerate() {
-        let neuron = Neuron {
-            patterns: (*pats).clone(),
-            force: *force,
-            scheme: *scheme,
-            gamma: bp.gamma,
-            dt: bp.dt,
-            t_end: force.duration() + bp.relax,
-        };
-        neuron.validate()?;
-        let outcomes: Vec<Outcome> = ensemble(
-            bp.trajectories,
-            ctx.seed.wrapping_add(1 + k as u64),
-            || (),
-            |_, _, rng| neuron.run(rng),
-        )
-        .into_iter()
-        .collect::<Result<_, _>>()?;
-        let t = bound_terms(&outcomes, bp.batches, bp.entropy_bin)?;
+        let (neuron, t) =
+            bp.sim.run((*pats).clone(), *force, *scheme, ctx.seed.wrapping_add(1 + k as u64))?;
         let slack = t.entropy_production.value - t.information.value;
         let holds = slack >= -3.0 * t.entropy_production.se.hypot(t.information.se);
         if *scheme == Scheme::Online {
