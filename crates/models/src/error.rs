@@ -17,6 +17,9 @@ pub enum ModelError {
     /// The underlying Markov process could not be analysed.
     #[error(transparent)]
     Markov(#[from] stoch_core::StochError),
+    /// A stochastic simulation failed.
+    #[error(transparent)]
+    Gillespie(#[from] gillespie::GillespieError),
     /// A Langevin analysis failed (e.g. an unstable drift matrix).
     #[error(transparent)]
     Langevin(#[from] langevin::LangevinError),

@@ -5,6 +5,7 @@
 //! sets the unit of time (the paper leaves the prefactor open: steady states do not
 //! depend on it, entropy production *rates* scale with it).
 
+pub mod chains;
 mod linear;
 mod two_spin;
 
