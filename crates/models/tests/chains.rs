@@ -87,7 +87,7 @@ fn the_paper_run_length_measures_after_the_transient() {
     let layout = ChainLayout { n: 40, k: 2, inter: InterChain::Rungs, periodic: false };
     let theta = [0.3, -0.2, 0.5, 0.1, 0.2, -0.1];
     let mut system = ChainSystem::new(layout, 1.0, &theta).unwrap();
-    let x: Vec<f64> = (0..40).map(|i| (i as f64 / 6.0).sin()).collect();
+    let x: Vec<f64> = (0..40u32).map(|i| (f64::from(i) / 6.0).sin()).collect();
     system.set_input(&x).unwrap();
     let mut eng = SpinFlipEngine::new();
     let mut stats = SpinStats::default();
