@@ -17,6 +17,9 @@ pub enum ModelError {
     /// The underlying Markov process could not be analysed.
     #[error(transparent)]
     Markov(#[from] stoch_core::StochError),
+    /// A readout or optimiser failed.
+    #[error(transparent)]
+    Learn(#[from] learn::LearnError),
     /// A stochastic simulation failed.
     #[error(transparent)]
     Gillespie(#[from] gillespie::GillespieError),

@@ -6,6 +6,7 @@
 //! depend on it, entropy production *rates* scale with it).
 
 pub mod chains;
+pub mod front;
 mod linear;
 mod two_spin;
 
