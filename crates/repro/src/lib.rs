@@ -7,7 +7,9 @@
 //! Only this crate and `xtask` touch files, print progress or parse command lines.
 
 pub mod bottleneck;
+pub mod bottleneck_front;
 pub mod bottleneck_linear;
+pub mod checkpoint;
 pub mod goldt;
 pub mod optimize;
 pub mod output;
@@ -68,6 +70,9 @@ pub struct RunContext {
     pub seed: u64,
     /// Show progress bars.
     pub progress: bool,
+    /// Where long sweeps keep finished tasks so that a rerun resumes (the output root);
+    /// `None` disables checkpointing.
+    pub checkpoint_root: Option<std::path::PathBuf>,
 }
 
 impl RunContext {
@@ -106,6 +111,7 @@ pub struct Figure {
 /// Every figure, in the order `--list` shows them.
 pub fn registry() -> Vec<Figure> {
     let mut all = bottleneck::figures();
+    all.extend(bottleneck_front::figures());
     all.extend(bottleneck_linear::figures());
     all.extend(goldt::figures());
     all

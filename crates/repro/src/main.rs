@@ -113,7 +113,12 @@ fn run(cli: Cli) -> Result<()> {
                 preset.name()
             );
         }
-        let ctx = RunContext { preset, seed, progress: !quiet };
+        let ctx = RunContext {
+            preset,
+            seed,
+            progress: !quiet,
+            checkpoint_root: (!check).then(|| out.clone()),
+        };
         match run_figure(fig, &ctx, &out, check) {
             Ok(summary) => println!("{summary}"),
             Err(e) => {

@@ -4,7 +4,7 @@ use repro::output::{check_against_committed, figure_dir};
 use repro::{Preset, RunContext, registry, run_figure, select};
 
 fn ctx() -> RunContext {
-    RunContext { preset: Preset::Quick, seed: 1, progress: false }
+    RunContext { preset: Preset::Quick, seed: 1, progress: false, checkpoint_root: None }
 }
 
 #[test]
@@ -79,4 +79,34 @@ fn same_bytes_for_any_thread_count() {
         };
         assert_eq!(run(1), run(2), "{id}");
     }
+}
+
+#[test]
+fn an_interrupted_sweep_resumes_to_the_uninterrupted_result() {
+    use repro::checkpoint::Checkpoint;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // A seeded task: its result depends only on its index.
+    let task = |i: usize| -> anyhow::Result<(usize, f64)> {
+        let mut rng = stoch_core::stream_rng(5, i as u64);
+        Ok((i, rand::Rng::next_u64(&mut rng) as f64 / u64::MAX as f64))
+    };
+    let fresh = tempfile::tempdir().unwrap();
+    let whole = Checkpoint::new(fresh.path(), "paper/fig", "params").run(20, task).unwrap();
+    // Interrupted: task 13 fails (a Ctrl-C stand-in) after others have been saved.
+    let dir = tempfile::tempdir().unwrap();
+    let cp = Checkpoint::new(dir.path(), "paper/fig", "params");
+    let first = cp.run(20, |i| if i == 13 { anyhow::bail!("interrupted") } else { task(i) });
+    assert!(first.is_err());
+    // Rerun: only the missing tasks are computed, and the result is the same.
+    let computed = AtomicUsize::new(0);
+    let resumed = cp
+        .run(20, |i| {
+            computed.fetch_add(1, Ordering::Relaxed);
+            task(i)
+        })
+        .unwrap();
+    assert_eq!(resumed, whole);
+    assert!(computed.load(Ordering::Relaxed) < 20, "finished tasks were recomputed");
+    // A finished sweep leaves no checkpoint behind.
+    assert!(!dir.path().join("paper/fig/.checkpoint").exists());
 }
