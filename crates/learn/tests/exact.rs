@@ -235,3 +235,26 @@ fn least_squares_recovers_exact_fits_and_matches_the_ridge_closed_form() {
     assert!(ridge_least_squares(&collinear, &y, 2, 1e-3).is_ok());
     assert!(matches!(ridge_least_squares(&[], &[], 2, 0.0), Err(LearnError::Empty { .. })));
 }
+
+#[test]
+fn softmax_with_duplicated_and_correlated_features_reaches_the_penalised_optimum() {
+    // Feature 2 is a copy of feature 0 and feature 3 nearly so: the covariance is
+    // singular and badly conditioned. The fit (run on whitened features) must still stop
+    // at a zero gradient of the original objective, and split the weight of a duplicated
+    // feature equally between its copies (the ridge optimum).
+    let (base, y) = clusters(400, 2, 3, 1.5, 21);
+    let mut rng = stream_rng(22, 0);
+    let mut x = Vec::with_capacity(400 * 4);
+    for row in base.chunks_exact(2) {
+        let e: f64 = StandardNormal.sample(&mut rng);
+        x.extend_from_slice(&[row[0], row[1], row[0], row[0] + 1e-3 * e]);
+    }
+    let readout = SoftmaxReadout { lambda: 1e-3, ..SoftmaxReadout::new(3) };
+    let fit = readout.fit(&x, &y, 4, None).unwrap();
+    let (_, g) = readout.objective(&fit.weights, &fit.intercepts, &x, &y, 4).unwrap();
+    assert!(g.iter().all(|v| v.abs() < 1e-6), "{g:?}");
+    for c in 0..3 {
+        let w = &fit.weights[c * 4..(c + 1) * 4];
+        assert!((w[0] - w[2]).abs() < 1e-6 * (1.0 + w[0].abs()), "{w:?}");
+    }
+}

@@ -9,9 +9,16 @@
 
 use gillespie::{SpinFlipEngine, SpinStats};
 use learn::{SoftmaxReadout, Spsa, ridge_least_squares};
+use rayon::prelude::*;
 
 use super::chains::{ChainLayout, ChainSystem, RunLength, asymmetry};
 use crate::ModelError;
+
+/// The magnetisations and EP rates of one chunk of inputs.
+type ChunkFeatures = (Vec<f64>, Vec<f64>);
+
+/// Inputs simulated by one worker in a row (one engine and network copy per chunk).
+const INPUT_CHUNK: usize = 64;
 
 /// Inputs and targets.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +65,17 @@ pub struct Evaluation {
     pub asymmetry: f64,
 }
 
+/// The steady-state features of a data set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Features {
+    /// m_x of every input, `M × d` row-major.
+    pub x: Vec<f64>,
+    /// Features per input d = 2N.
+    pub d: usize,
+    /// Σ, the EP rate averaged over the inputs (nats per unit time).
+    pub sigma: f64,
+}
+
 /// The layer and how it is simulated and read out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layer {
@@ -74,16 +92,18 @@ pub struct Layer {
 }
 
 impl Layer {
-    /// Evaluates θ on the data with the noise streams of `noise_seed`.
+    /// The steady-state features of every input under θ: m_x (2N per input, row-major)
+    /// and Σ, the EP rate averaged over the inputs (nats per unit time), with input μ's
+    /// trajectory drawn from `stream_rng(noise_seed, μ)`.
     ///
     /// # Errors
-    /// Bad parameters or data, simulation or readout failures.
-    pub fn evaluate(
+    /// Bad parameters or data, simulation failures.
+    pub fn features(
         &self,
         theta: &[f64],
         data: &TaskData,
         noise_seed: u64,
-    ) -> Result<Evaluation, ModelError> {
+    ) -> Result<Features, ModelError> {
         let theta = if self.equilibrium { self.layout.symmetrized(theta) } else { theta.to_vec() };
         let n = self.layout.n;
         let m = data.len();
@@ -94,19 +114,56 @@ impl Layer {
                 requirement: "need M ≥ 1 inputs of length N",
             });
         }
-        let mut system = ChainSystem::new(self.layout.clone(), self.beta, &theta)?;
-        let mut engine = SpinFlipEngine::new();
-        let mut stats = SpinStats::default();
+        let system = ChainSystem::new(self.layout.clone(), self.beta, &theta)?;
         let d = 2 * n;
+        // Inputs in fixed chunks, each with its own engine and copy of the network; input
+        // μ always draws from stream μ, and Σ is summed in input order afterwards, so the
+        // numbers do not depend on the thread count.
+        let chunks: Vec<Result<ChunkFeatures, ModelError>> = (0..m.div_ceil(INPUT_CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let mut system = system.clone();
+                let mut engine = SpinFlipEngine::new();
+                let mut stats = SpinStats::default();
+                let inputs = c * INPUT_CHUNK..((c + 1) * INPUT_CHUNK).min(m);
+                let mut features = Vec::with_capacity(inputs.len() * d);
+                let mut sigmas = Vec::with_capacity(inputs.len());
+                for mu in inputs {
+                    system.set_input(&data.x[mu * n..(mu + 1) * n])?;
+                    let mut rng = stoch_core::stream_rng(noise_seed, mu as u64);
+                    let r = system.respond(&mut engine, &self.run, &mut rng, &mut stats)?;
+                    features.extend_from_slice(&r.magnetization);
+                    sigmas.push(r.entropy_rate);
+                }
+                Ok((features, sigmas))
+            })
+            .collect();
         let mut features = Vec::with_capacity(m * d);
         let mut sigma = 0.0;
-        for mu in 0..m {
-            system.set_input(&data.x[mu * n..(mu + 1) * n])?;
-            let mut rng = stoch_core::stream_rng(noise_seed, mu as u64);
-            let r = system.respond(&mut engine, &self.run, &mut rng, &mut stats)?;
-            features.extend_from_slice(&r.magnetization);
-            sigma += r.entropy_rate / m as f64;
+        for chunk in chunks {
+            let (f, s) = chunk?;
+            features.extend_from_slice(&f);
+            for v in s {
+                sigma += v / m as f64;
+            }
         }
+        Ok(Features { x: features, d, sigma })
+    }
+
+    /// Evaluates θ on the data with the noise streams of `noise_seed`: the features, then
+    /// the readout fitted exactly at fixed θ.
+    ///
+    /// # Errors
+    /// Bad parameters or data, simulation or readout failures.
+    pub fn evaluate(
+        &self,
+        theta: &[f64],
+        data: &TaskData,
+        noise_seed: u64,
+    ) -> Result<Evaluation, ModelError> {
+        let Features { x: features, d, sigma } = self.features(theta, data, noise_seed)?;
+        let m = data.len();
+        let theta = if self.equilibrium { self.layout.symmetrized(theta) } else { theta.to_vec() };
         let (loss, accuracy) = match &data.targets {
             Targets::Regression(y) => {
                 let fit = ridge_least_squares(&features, y, d, self.ridge).map_err(learn_error)?;
