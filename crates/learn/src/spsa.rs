@@ -92,6 +92,79 @@ impl Spsa {
         self.c / (k as f64 + 1.0).powf(self.gamma)
     }
 
+    /// Spall's calibration of the step gain a (IEEE TAES 34, 817 (1998), Sec. III B):
+    /// estimates the mean gradient magnitude ḡ = mean_i |ĝ_i| at θ₀ from `samples`
+    /// simultaneous perturbations of size c₀ (2 evaluations each, common random numbers as
+    /// set), and returns these settings with a = target_step · (A + 1)^α / ḡ, so that the
+    /// first steps move each θ_i by about `target_step`.
+    ///
+    /// # Errors
+    /// Bad settings, θ₀ or `target_step`, a non-finite objective, or a zero gradient
+    /// estimate (the objective does not respond to θ at this c).
+    pub fn calibrated<F, R>(
+        &self,
+        theta0: &[f64],
+        mut objective: F,
+        rng: &mut R,
+        target_step: f64,
+        samples: usize,
+    ) -> Result<Self, LearnError>
+    where
+        F: FnMut(&[f64], u64) -> f64,
+        R: Rng + ?Sized,
+    {
+        self.validate()?;
+        if theta0.is_empty() || samples == 0 {
+            return Err(LearnError::Empty {
+                what: "calibration",
+                rows: samples,
+                cols: theta0.len(),
+            });
+        }
+        crate::error::check_finite("θ₀", theta0)?;
+        if !(target_step > 0.0 && target_step.is_finite()) {
+            return Err(LearnError::InvalidParameter {
+                name: "target_step",
+                value: target_step,
+                requirement: "must be finite and > 0",
+            });
+        }
+        let d = theta0.len();
+        let c0 = self.perturbation_gain(0);
+        let (mut plus, mut minus) = (vec![0.0; d], vec![0.0; d]);
+        let mut magnitude = 0.0;
+        for _ in 0..samples {
+            let mut bits = 0u64;
+            for i in 0..d {
+                if i % 64 == 0 {
+                    bits = rng.next_u64();
+                }
+                let di = if (bits >> (i % 64)) & 1 == 1 { 1.0 } else { -1.0 };
+                plus[i] = theta0[i] + c0 * di;
+                minus[i] = theta0[i] - c0 * di;
+            }
+            let seed_plus = rng.next_u64();
+            let seed_minus = if self.common_random_numbers { seed_plus } else { rng.next_u64() };
+            let (y_plus, y_minus) = (objective(&plus, seed_plus), objective(&minus, seed_minus));
+            for y in [y_plus, y_minus] {
+                if !y.is_finite() {
+                    return Err(LearnError::ObjectiveNotFinite { iteration: 0, value: y });
+                }
+            }
+            // |ĝ_i| = |y₊ − y₋| / (2 c₀) for every i (|Δ_i| = 1).
+            magnitude += (y_plus - y_minus).abs() / (2.0 * c0) / samples as f64;
+        }
+        if !(magnitude > 0.0) {
+            return Err(LearnError::InvalidParameter {
+                name: "gradient estimate at θ₀",
+                value: magnitude,
+                requirement: "must be > 0 to calibrate a (the objective ignores θ at this c)",
+            });
+        }
+        let a = target_step * (self.big_a + 1.0).powf(self.alpha) / magnitude;
+        Ok(Self { a, ..self.clone() })
+    }
+
     /// Maximises `objective(θ, noise_seed)` from θ₀. `observer` sees every step.
     ///
     /// # Errors

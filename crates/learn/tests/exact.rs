@@ -258,3 +258,25 @@ fn softmax_with_duplicated_and_correlated_features_reaches_the_penalised_optimum
         assert!((w[0] - w[2]).abs() < 1e-6 * (1.0 + w[0].abs()), "{w:?}");
     }
 }
+
+#[test]
+fn spsa_gain_calibration_matches_the_exact_gradient_scale() {
+    // f(θ) = −θ² at θ₀ = 1.5 in one dimension: every perturbation gives |ĝ| = |f'(θ₀)| = 3
+    // exactly (a central difference of a quadratic), so a = step (A + 1)^α / 3.
+    let spsa = Spsa::new(100, 1.0, 0.1);
+    let mut rng = stream_rng(31, 0);
+    let cal = spsa.calibrated(&[1.5], |t, _| -t[0] * t[0], &mut rng, 0.05, 4).unwrap();
+    let expected = 0.05 * (spsa.big_a + 1.0).powf(spsa.alpha) / 3.0;
+    assert!((cal.a - expected).abs() < 1e-12 * expected, "{} vs {expected}", cal.a);
+    assert_eq!(Spsa { a: spsa.a, ..cal.clone() }, spsa);
+    // The first step then moves θ by the target step.
+    let r = Spsa { iterations: 1, big_a: spsa.big_a, ..cal }
+        .maximize(&[1.5], |t, _| -t[0] * t[0], &mut rng, |_| {})
+        .unwrap();
+    assert!(((1.5 - r.theta[0]) - 0.05).abs() < 1e-9, "{}", r.theta[0]);
+    // An objective that ignores θ cannot be calibrated, and says so.
+    assert!(matches!(
+        spsa.calibrated(&[1.5], |_, _| 1.0, &mut rng, 0.05, 2),
+        Err(LearnError::InvalidParameter { .. })
+    ));
+}

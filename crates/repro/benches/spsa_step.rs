@@ -26,6 +26,7 @@ fn mnist_layer() -> (Layer, TaskData) {
         beta: 1.0,
         run: RunLength::paper(),
         ridge: 1e-6,
+        softmax_lambda: 1e-4,
         equilibrium: false,
     };
     (layer, task)

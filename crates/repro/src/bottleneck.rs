@@ -52,36 +52,42 @@ pub fn figures() -> Vec<Figure> {
             description: "two spins: best I(s,y) over equilibrium and over all (J_s, J_a) vs task angle φ",
             paper: PAPER,
             run: fig1b,
+            part_of: None,
         },
         Figure {
             id: "bottleneck/fig1c",
             description: "the rotated parity task p(y=1|x) for several angles φ (η = 2)",
             paper: PAPER,
             run: fig1c,
+            part_of: None,
         },
         Figure {
             id: "bottleneck/fig1d",
             description: "two spins: steady-state p(s=(+,+)|x) for J_s = 0 and increasing J_a",
             paper: PAPER,
             run: fig1d,
+            part_of: None,
         },
         Figure {
             id: "bottleneck/fig2a",
             description: "two spins: I(s,x) over the (J_s, J_a) plane with the optima θ^sx of I(s,x) − αΣ",
             paper: PAPER,
             run: fig2a,
+            part_of: None,
         },
         Figure {
             id: "bottleneck/fig2b",
             description: "two spins: I(s,y) over the (J_s, J_a) plane with the optima θ^sy of I(s,y) − αΣ",
             paper: PAPER,
             run: fig2b,
+            part_of: None,
         },
         Figure {
             id: "bottleneck/fig2c",
             description: "two spins: the computation-dissipation front I(s,y) vs Σ for θ^sy and θ^sx",
             paper: PAPER,
             run: fig2c,
+            part_of: None,
         },
     ]
 }

@@ -44,12 +44,14 @@ pub fn figures() -> Vec<Figure> {
             description: "linear two-unit system: optimal I(s,y), I(s1,y), I(s2,y) vs Σ = 2J_a²",
             paper: PAPER,
             run: fig6a,
+            part_of: None,
         },
         Figure {
             id: "bottleneck/fig6b",
             description: "linear two-unit system: optimal MSE_i = <(y − s_i)²> vs Σ = 2J_a²",
             paper: PAPER,
             run: fig6b,
+            part_of: None,
         },
     ]
 }

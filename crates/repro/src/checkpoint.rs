@@ -28,6 +28,11 @@ impl Checkpoint {
         Self { dir: root.join(figure).join(".checkpoint").join(format!("{h:016x}")) }
     }
 
+    /// How many of tasks 0..n are already saved (for progress bars of a resumed sweep).
+    pub fn count_finished(&self, n: usize) -> usize {
+        (0..n).filter(|&i| self.path(i).exists()).count()
+    }
+
     fn path(&self, task: usize) -> PathBuf {
         self.dir.join(format!("task-{task:05}.json"))
     }

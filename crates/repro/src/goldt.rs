@@ -43,24 +43,28 @@ pub fn figures() -> Vec<Figure> {
             description: "one weight: learning efficiency η over (ν, τ), analytic and simulated",
             paper: PAPER,
             run: fig2,
+            part_of: None,
         },
         Figure {
             id: "goldt/fig3",
             description: "Hebbian learning, N → ∞: I(σT:σ) vs α, theory (20)-(21), approximation (S71), Monte Carlo N = 10⁴",
             paper: PAPER,
             run: fig3,
+            part_of: None,
         },
         Figure {
             id: "goldt/fig3inset",
             description: "Hebbian learning, N → ∞: efficiency η̃ (22) vs α for τ → 0 and τ → ∞",
             paper: PAPER,
             run: fig3_inset,
+            part_of: None,
         },
         Figure {
             id: "goldt/bound",
             description: "the bound I ≤ ΔS + ΔQ (10)/(16) by simulation for several learning forces",
             paper: PAPER,
             run: bound,
+            part_of: None,
         },
     ]
 }

@@ -106,6 +106,10 @@ pub struct Figure {
     pub paper: &'static str,
     /// The pipeline.
     pub run: fn(&RunContext) -> Result<FigureOutput>,
+    /// A bare figure name that also selects this figure: an appendix figure drawn from
+    /// another figure's runs (the bottleneck paper's Fig. 5 shows the systems trained for
+    /// Fig. 4a, so `fig4` selects it).
+    pub part_of: Option<&'static str>,
 }
 
 /// Every figure, in the order `--list` shows them.
@@ -119,7 +123,7 @@ pub fn registry() -> Vec<Figure> {
 
 /// The figures an id names: `paper/figN`, a paper's name (all its figures), a bare `figN`
 /// (that figure of every paper, with all its panels: `fig2` names `fig2a`, `fig2b`,
-/// `fig2c`), or `all`.
+/// `fig2c`, and the figures that are [`Figure::part_of`] it), or `all`.
 ///
 /// # Errors
 /// A one-line error listing the valid ids.
@@ -138,7 +142,7 @@ pub fn select<'a>(figures: &'a [Figure], id: &str) -> Result<Vec<&'a Figure>> {
             name.strip_prefix(id)
                 .is_some_and(|rest| rest.is_empty() || rest.chars().all(|c| c.is_ascii_lowercase()))
         };
-        figures.iter().filter(names).collect()
+        figures.iter().filter(|f| names(f) || f.part_of == Some(id)).collect()
     };
     if chosen.is_empty() {
         let valid: Vec<&str> = figures.iter().map(|f| f.id).collect();

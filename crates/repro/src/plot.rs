@@ -70,87 +70,130 @@ pub fn line_chart(
     {
         let root = SVGBackend::with_string(&mut svg, (760, 520)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let (x0, x1) =
-            padded_range(series.iter().flat_map(|s| s.points.iter().map(|p| p.0)), log_x);
-        let (y0, y1) =
-            padded_range(series.iter().flat_map(|s| s.points.iter().map(|p| p.1)), false);
-        let mut builder = ChartBuilder::on(&root);
-        builder
-            .caption(title, ("sans-serif", 20))
-            .margin(14)
-            .x_label_area_size(48)
-            .y_label_area_size(78);
-        macro_rules! draw {
-            ($chart:expr) => {{
-                let mut chart = $chart;
-                chart
-                    .configure_mesh()
-                    .x_desc(x_label)
-                    .y_desc(y_label)
-                    .label_style(("sans-serif", 14))
-                    .axis_desc_style(("sans-serif", 16))
-                    .light_line_style(RGBColor(235, 235, 235))
-                    .draw()
-                    .map_err(err)?;
-                for s in series {
-                    let color = s.color;
-                    let pts: Vec<(f64, f64)> = s
-                        .points
-                        .iter()
-                        .copied()
-                        .filter(|p| p.0.is_finite() && p.1.is_finite() && (!log_x || p.0 > 0.0))
-                        .collect();
-                    let style = color.stroke_width(2);
-                    let anno = if s.points_only {
-                        chart
-                            .draw_series(pts.iter().map(|&p| Circle::new(p, 4, color.filled())))
-                            .map_err(err)?
-                    } else if s.dashed {
-                        chart
-                            .draw_series(DashedLineSeries::new(pts.clone(), 8, 5, style))
-                            .map_err(err)?
-                    } else {
-                        chart.draw_series(LineSeries::new(pts.clone(), style)).map_err(err)?
-                    };
-                    let dashed = s.dashed;
-                    anno.label(s.label.as_str()).legend(move |(x, y)| {
-                        let end = if dashed { x + 10 } else { x + 22 };
-                        PathElement::new(vec![(x, y), (end, y)], color.stroke_width(2))
-                    });
-                    for (&(x, y), &e) in s.points.iter().zip(&s.errors) {
-                        if x.is_finite() && y.is_finite() && e.is_finite() && (!log_x || x > 0.0) {
-                            chart
-                                .draw_series(std::iter::once(PathElement::new(
-                                    vec![(x, y - e), (x, y + e)],
-                                    color.stroke_width(1),
-                                )))
-                                .map_err(err)?;
-                        }
-                    }
-                    if s.markers && !s.points_only {
-                        chart
-                            .draw_series(pts.iter().map(|&p| Circle::new(p, 3, color.filled())))
-                            .map_err(err)?;
-                    }
-                }
-                chart
-                    .configure_series_labels()
-                    .label_font(("sans-serif", 14))
-                    .background_style(WHITE.mix(0.85))
-                    .border_style(BLACK)
-                    .position(SeriesLabelPosition::UpperRight)
-                    .draw()
-                    .map_err(err)?;
-            }};
-        }
-        if log_x {
-            draw!(builder.build_cartesian_2d((x0..x1).log_scale(), y0..y1).map_err(err)?);
-        } else {
-            draw!(builder.build_cartesian_2d(x0..x1, y0..y1).map_err(err)?);
+        line_panel(&root, title, 20, x_label, y_label, series, log_x)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// One panel of [`side_by_side`].
+#[derive(Debug, Clone)]
+pub struct Panel {
+    /// Panel title.
+    pub title: String,
+    /// x-axis label.
+    pub x_label: String,
+    /// y-axis label.
+    pub y_label: String,
+    /// Curves.
+    pub series: Vec<Series>,
+    /// Logarithmic x.
+    pub log_x: bool,
+}
+
+/// Line-chart panels side by side under one title.
+pub fn side_by_side(title: &str, panels: &[Panel]) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let width = 620 * panels.len().max(1) as u32;
+        let root = SVGBackend::with_string(&mut svg, (width, 520)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let root = root.titled(title, ("sans-serif", 20)).map_err(err)?;
+        let areas = root.split_evenly((1, panels.len().max(1)));
+        for (area, p) in areas.iter().zip(panels) {
+            line_panel(area, &p.title, 16, &p.x_label, &p.y_label, &p.series, p.log_x)?;
         }
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+fn line_panel(
+    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    title: &str,
+    title_size: u32,
+    x_label: &str,
+    y_label: &str,
+    series: &[Series],
+    log_x: bool,
+) -> Result<()> {
+    let (x0, x1) = padded_range(series.iter().flat_map(|s| s.points.iter().map(|p| p.0)), log_x);
+    let (y0, y1) = padded_range(series.iter().flat_map(|s| s.points.iter().map(|p| p.1)), false);
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .caption(title, ("sans-serif", title_size))
+        .margin(14)
+        .x_label_area_size(48)
+        .y_label_area_size(78);
+    macro_rules! draw {
+        ($chart:expr) => {{
+            let mut chart = $chart;
+            chart
+                .configure_mesh()
+                .x_desc(x_label)
+                .y_desc(y_label)
+                .label_style(("sans-serif", 14))
+                .axis_desc_style(("sans-serif", 16))
+                .light_line_style(RGBColor(235, 235, 235))
+                .draw()
+                .map_err(err)?;
+            for s in series {
+                let color = s.color;
+                let pts: Vec<(f64, f64)> = s
+                    .points
+                    .iter()
+                    .copied()
+                    .filter(|p| p.0.is_finite() && p.1.is_finite() && (!log_x || p.0 > 0.0))
+                    .collect();
+                let style = color.stroke_width(2);
+                let anno = if s.points_only {
+                    chart
+                        .draw_series(pts.iter().map(|&p| Circle::new(p, 4, color.filled())))
+                        .map_err(err)?
+                } else if s.dashed {
+                    chart
+                        .draw_series(DashedLineSeries::new(pts.clone(), 8, 5, style))
+                        .map_err(err)?
+                } else {
+                    chart.draw_series(LineSeries::new(pts.clone(), style)).map_err(err)?
+                };
+                let dashed = s.dashed;
+                anno.label(s.label.as_str()).legend(move |(x, y)| {
+                    let end = if dashed { x + 10 } else { x + 22 };
+                    PathElement::new(vec![(x, y), (end, y)], color.stroke_width(2))
+                });
+                for (&(x, y), &e) in s.points.iter().zip(&s.errors) {
+                    if x.is_finite() && y.is_finite() && e.is_finite() && (!log_x || x > 0.0) {
+                        chart
+                            .draw_series(std::iter::once(PathElement::new(
+                                vec![(x, y - e), (x, y + e)],
+                                color.stroke_width(1),
+                            )))
+                            .map_err(err)?;
+                    }
+                }
+                if s.markers && !s.points_only {
+                    chart
+                        .draw_series(pts.iter().map(|&p| Circle::new(p, 3, color.filled())))
+                        .map_err(err)?;
+                }
+            }
+            chart
+                .configure_series_labels()
+                .label_font(("sans-serif", 14))
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK)
+                .position(SeriesLabelPosition::UpperRight)
+                .draw()
+                .map_err(err)?;
+        }};
+    }
+    if log_x {
+        draw!(builder.build_cartesian_2d((x0..x1).log_scale(), y0..y1).map_err(err)?);
+    } else {
+        draw!(builder.build_cartesian_2d(x0..x1, y0..y1).map_err(err)?);
+    }
+    Ok(())
 }
 
 /// A marker drawn on a heat map.

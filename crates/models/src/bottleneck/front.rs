@@ -8,7 +8,7 @@
 //! numbers) and the same seed gives the same numbers on any thread count.
 
 use gillespie::{SpinFlipEngine, SpinStats};
-use learn::{SoftmaxReadout, Spsa, ridge_least_squares};
+use learn::{SoftmaxReadout, Spsa, SpsaStep, ridge_least_squares};
 use rayon::prelude::*;
 
 use super::chains::{ChainLayout, ChainSystem, RunLength, asymmetry};
@@ -76,6 +76,24 @@ pub struct Features {
     pub sigma: f64,
 }
 
+/// How the couplings are trained.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Optimizer {
+    /// SPSA settings.
+    pub spsa: Spsa,
+    /// Calibrate the step gain a first (replacing `spsa.a`).
+    pub calibration: Option<Calibration>,
+}
+
+/// Spall's calibration of the SPSA step gain before training.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Calibration {
+    /// The change of each θ_i wanted in the first steps.
+    pub target_step: f64,
+    /// Gradient estimates averaged (two evaluations each).
+    pub samples: usize,
+}
+
 /// The layer and how it is simulated and read out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layer {
@@ -87,6 +105,8 @@ pub struct Layer {
     pub run: RunLength,
     /// Ridge penalty of the least-squares readout.
     pub ridge: f64,
+    /// L2 penalty λ of the softmax readout (see `learn::SoftmaxReadout`).
+    pub softmax_lambda: f64,
     /// Force W = Wᵀ (the equilibrium limit) by symmetrising θ before use.
     pub equilibrium: bool,
 }
@@ -175,9 +195,9 @@ impl Layer {
                 (fit.mse, correct as f64 / m as f64)
             }
             Targets::Classes { labels, classes } => {
-                let fit = SoftmaxReadout::new(*classes)
-                    .fit(&features, labels, d, None)
-                    .map_err(learn_error)?;
+                let readout =
+                    SoftmaxReadout { lambda: self.softmax_lambda, ..SoftmaxReadout::new(*classes) };
+                let fit = readout.fit(&features, labels, d, None).map_err(learn_error)?;
                 (fit.cross_entropy, fit.accuracy)
             }
         };
@@ -185,8 +205,10 @@ impl Layer {
         Ok(Evaluation { loss, accuracy, sigma, asymmetry: asymmetry(&w, d) })
     }
 
-    /// Trains θ by SPSA on L = −loss − αΣ from θ₀, then evaluates the averaged iterate
-    /// with a fresh noise seed. Returns the trained θ and its evaluation.
+    /// Trains θ by SPSA on L = −loss − αΣ from θ₀ (`observer` sees every step), then
+    /// evaluates the averaged iterate with a fresh noise seed. Returns the trained θ and
+    /// its evaluation. With a [`Calibration`], the step gain a of the SPSA settings is first set by
+    /// Spall's rule from the gradient magnitude at θ₀ (see `learn::Spsa::calibrated`).
     ///
     /// # Errors
     /// As [`Layer::evaluate`], and SPSA errors.
@@ -194,11 +216,35 @@ impl Layer {
         &self,
         data: &TaskData,
         alpha: f64,
-        spsa: &Spsa,
+        optimizer: &Optimizer,
         theta0: &[f64],
         rng: &mut R,
+        observer: impl FnMut(&SpsaStep<'_>),
     ) -> Result<(Vec<f64>, Evaluation), ModelError> {
         let mut failure: Option<ModelError> = None;
+        let calibrated;
+        let spsa = &optimizer.spsa;
+        let spsa = match optimizer.calibration {
+            Some(c) => {
+                calibrated = spsa
+                    .calibrated(
+                        theta0,
+                        |theta, seed| match self.evaluate(theta, data, seed) {
+                            Ok(e) => -e.loss - alpha * e.sigma,
+                            Err(err) => {
+                                failure.get_or_insert(err);
+                                f64::NAN
+                            }
+                        },
+                        rng,
+                        c.target_step,
+                        c.samples,
+                    )
+                    .map_err(|e| failure.take().unwrap_or_else(|| learn_error(e)))?;
+                &calibrated
+            }
+            None => spsa,
+        };
         let result = spsa
             .maximize(
                 theta0,
@@ -210,7 +256,7 @@ impl Layer {
                     }
                 },
                 rng,
-                |_| {},
+                observer,
             )
             .map_err(|e| failure.take().unwrap_or_else(|| learn_error(e)))?;
         let theta = if self.equilibrium {
@@ -253,6 +299,7 @@ mod tests {
                 transient_jumps: 400,
             },
             ridge: 1e-6,
+            softmax_lambda: 1e-4,
             equilibrium,
         }
     }
@@ -289,9 +336,9 @@ mod tests {
             ..layer(false)
         };
         let theta0 = [0.0; 6];
-        let spsa = Spsa::new(30, 0.1, 0.2);
+        let optimizer = Optimizer { spsa: Spsa::new(30, 0.1, 0.2), calibration: None };
         let mut rng = stoch_core::stream_rng(3, 0);
-        let (theta, _) = l.train(&data, 0.0, &spsa, &theta0, &mut rng).unwrap();
+        let (theta, _) = l.train(&data, 0.0, &optimizer, &theta0, &mut rng, |_| {}).unwrap();
         let mean_loss = |t: &[f64]| {
             (0..3).map(|s| l.evaluate(t, &data, 100 + s).unwrap().loss).sum::<f64>() / 3.0
         };
