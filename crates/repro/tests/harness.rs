@@ -21,6 +21,18 @@ fn malformed_ids_and_presets_get_one_line_errors_listing_the_valid_ones() {
     assert_eq!(panels, ["bottleneck/fig2a", "bottleneck/fig2b", "bottleneck/fig2c", "goldt/fig2"]);
     let goldt: Vec<&str> = select(&figs, "goldt").unwrap().iter().map(|f| f.id).collect();
     assert_eq!(goldt, ["goldt/fig2", "goldt/fig3", "goldt/fig3inset", "goldt/bound"]);
+    // Fig. 5 shows the systems trained for Fig. 4a, so `fig4` selects it too.
+    let fig4: Vec<&str> = select(&figs, "fig4").unwrap().iter().map(|f| f.id).collect();
+    assert_eq!(
+        fig4,
+        [
+            "bottleneck/fig4a",
+            "bottleneck/fig4b",
+            "bottleneck/fig4c",
+            "bottleneck/fig4d",
+            "bottleneck/fig5"
+        ]
+    );
     assert!(select(&figs, "fig").is_err() && select(&figs, "fig2ab").is_err());
     assert_eq!(select(&figs, "all").unwrap().len(), figs.len());
     repro::bottleneck::validate_presets().unwrap();

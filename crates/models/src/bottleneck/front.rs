@@ -186,7 +186,8 @@ impl Layer {
         let theta = if self.equilibrium { self.layout.symmetrized(theta) } else { theta.to_vec() };
         let (loss, accuracy) = match &data.targets {
             Targets::Regression(y) => {
-                let fit = ridge_least_squares(&features, y, d, self.ridge).map_err(learn_error)?;
+                let fit =
+                    ridge_least_squares(&features, y, d, self.ridge).map_err(ModelError::Learn)?;
                 let correct = (0..m)
                     .filter(|&i| {
                         fit.predict(&features[i * d..(i + 1) * d]).signum() == y[i].signum()
@@ -197,7 +198,7 @@ impl Layer {
             Targets::Classes { labels, classes } => {
                 let readout =
                     SoftmaxReadout { lambda: self.softmax_lambda, ..SoftmaxReadout::new(*classes) };
-                let fit = readout.fit(&features, labels, d, None).map_err(learn_error)?;
+                let fit = readout.fit(&features, labels, d, None).map_err(ModelError::Learn)?;
                 (fit.cross_entropy, fit.accuracy)
             }
         };
@@ -221,44 +222,30 @@ impl Layer {
         rng: &mut R,
         observer: impl FnMut(&SpsaStep<'_>),
     ) -> Result<(Vec<f64>, Evaluation), ModelError> {
-        let mut failure: Option<ModelError> = None;
+        // The first evaluation error, kept so that it (and not SPSA's "objective not
+        // finite") is what the caller sees.
+        let failure: std::cell::RefCell<Option<ModelError>> = std::cell::RefCell::new(None);
+        let mut objective = |theta: &[f64], seed: u64| match self.evaluate(theta, data, seed) {
+            Ok(e) => -e.loss - alpha * e.sigma,
+            Err(err) => {
+                failure.borrow_mut().get_or_insert(err);
+                f64::NAN
+            }
+        };
+        let why =
+            |e: learn::LearnError| failure.borrow_mut().take().unwrap_or(ModelError::Learn(e));
         let calibrated;
-        let spsa = &optimizer.spsa;
         let spsa = match optimizer.calibration {
             Some(c) => {
-                calibrated = spsa
-                    .calibrated(
-                        theta0,
-                        |theta, seed| match self.evaluate(theta, data, seed) {
-                            Ok(e) => -e.loss - alpha * e.sigma,
-                            Err(err) => {
-                                failure.get_or_insert(err);
-                                f64::NAN
-                            }
-                        },
-                        rng,
-                        c.target_step,
-                        c.samples,
-                    )
-                    .map_err(|e| failure.take().unwrap_or_else(|| learn_error(e)))?;
+                calibrated = optimizer
+                    .spsa
+                    .calibrated(theta0, &mut objective, rng, c.target_step, c.samples)
+                    .map_err(why)?;
                 &calibrated
             }
-            None => spsa,
+            None => &optimizer.spsa,
         };
-        let result = spsa
-            .maximize(
-                theta0,
-                |theta, seed| match self.evaluate(theta, data, seed) {
-                    Ok(e) => -e.loss - alpha * e.sigma,
-                    Err(err) => {
-                        failure.get_or_insert(err);
-                        f64::NAN
-                    }
-                },
-                rng,
-                observer,
-            )
-            .map_err(|e| failure.take().unwrap_or_else(|| learn_error(e)))?;
+        let result = spsa.maximize(theta0, &mut objective, rng, observer).map_err(why)?;
         let theta = if self.equilibrium {
             self.layout.symmetrized(&result.averaged)
         } else {
@@ -268,10 +255,6 @@ impl Layer {
         let eval = self.evaluate(&theta, data, final_seed)?;
         Ok((theta, eval))
     }
-}
-
-fn learn_error(e: learn::LearnError) -> ModelError {
-    ModelError::Learn(e)
 }
 
 #[cfg(test)]
@@ -318,6 +301,19 @@ mod tests {
         // fluctuation of a finite window (here a few 1e-2 at most).
         assert!(eq.asymmetry < 1e-30);
         assert!(eq.sigma.abs() < 0.1 * a.sigma.max(0.1), "{} vs {}", eq.sigma, a.sigma);
+    }
+
+    #[test]
+    fn evaluation_is_the_same_on_any_number_of_threads() {
+        // 150 inputs: three chunks of inputs, simulated by whichever thread is free.
+        let data = random_task(150, 6, 4);
+        let theta = [0.5, -0.3, 0.8, 0.1, 0.4, -0.6];
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| layer(false).evaluate(&theta, &data, 11).unwrap())
+        };
+        assert_eq!(run(1), run(2));
+        assert_eq!(run(2), run(3));
     }
 
     #[test]
