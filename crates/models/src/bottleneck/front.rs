@@ -318,9 +318,8 @@ mod tests {
 
     #[test]
     fn spsa_training_lowers_the_loss() {
-        // Long enough runs that the features are not dominated by sampling noise; the loss
-        // before and after is compared on the same three noise seeds (common random
-        // numbers), so the comparison is not a draw between two noise realisations.
+        // SPSA with Spall's gain calibration from W = 0; the loss before and after is
+        // compared on the same four noise seeds (common random numbers).
         let data = random_task(30, 6, 2);
         let l = Layer {
             run: RunLength {
@@ -332,13 +331,20 @@ mod tests {
             ..layer(false)
         };
         let theta0 = [0.0; 6];
-        let optimizer = Optimizer { spsa: Spsa::new(30, 0.1, 0.2), calibration: None };
+        let optimizer = Optimizer {
+            spsa: Spsa::new(40, 0.1, 0.2),
+            calibration: Some(Calibration { target_step: 0.1, samples: 4 }),
+        };
         let mut rng = stoch_core::stream_rng(3, 0);
         let (theta, _) = l.train(&data, 0.0, &optimizer, &theta0, &mut rng, |_| {}).unwrap();
-        let mean_loss = |t: &[f64]| {
-            (0..3).map(|s| l.evaluate(t, &data, 100 + s).unwrap().loss).sum::<f64>() / 3.0
+        let losses = |t: &[f64]| -> Vec<f64> {
+            (0..4).map(|s| l.evaluate(t, &data, 100 + s).unwrap().loss).collect()
         };
-        let (before, after) = (mean_loss(&theta0), mean_loss(&theta));
-        assert!(after < before, "MSE {before} → {after}");
+        let (before, after) = (losses(&theta0), losses(&theta));
+        // Measured: 0.56–0.78 at θ = 0 across noise seeds, 0.43–0.50 after training; the
+        // worst trained loss must beat the best untrained one.
+        let worst_after = after.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let best_before = before.iter().copied().fold(f64::INFINITY, f64::min);
+        assert!(worst_after < best_before, "MSE {before:?} → {after:?}");
     }
 }
