@@ -108,6 +108,45 @@ pub fn side_by_side(title: &str, panels: &[Panel]) -> Result<String> {
     Ok(svg)
 }
 
+/// The corner whose legend-sized box (the outer 45% × 35% of the plot) covers the fewest
+/// data points, preferring upper right, upper left, lower right, lower left on ties.
+fn legend_corner(
+    series: &[Series],
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    log_x: bool,
+) -> SeriesLabelPosition {
+    let fx = |x: f64| {
+        if log_x { (x.ln() - x0.ln()) / (x1.ln() - x0.ln()) } else { (x - x0) / (x1 - x0) }
+    };
+    let corners = [
+        (SeriesLabelPosition::UpperRight, true, true),
+        (SeriesLabelPosition::UpperLeft, false, true),
+        (SeriesLabelPosition::LowerRight, true, false),
+        (SeriesLabelPosition::LowerLeft, false, false),
+    ];
+    let covered = |right: bool, upper: bool| {
+        series
+            .iter()
+            .flat_map(|s| s.points.iter())
+            .filter(|p| p.0.is_finite() && p.1.is_finite() && (!log_x || p.0 > 0.0))
+            .filter(|p| {
+                let (u, v) = (fx(p.0), (p.1 - y0) / (y1 - y0));
+                (if right { u > 0.55 } else { u < 0.45 })
+                    && (if upper { v > 0.65 } else { v < 0.35 })
+            })
+            .count()
+    };
+    let mut best = (usize::MAX, SeriesLabelPosition::UpperRight);
+    for (pos, right, upper) in corners {
+        let n = covered(right, upper);
+        if n < best.0 {
+            best = (n, pos);
+        }
+    }
+    best.1
+}
+
 fn line_panel(
     area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
     title: &str,
@@ -183,7 +222,7 @@ fn line_panel(
                 .label_font(("sans-serif", 14))
                 .background_style(WHITE.mix(0.85))
                 .border_style(BLACK)
-                .position(SeriesLabelPosition::UpperRight)
+                .position(legend_corner(series, (x0, x1), (y0, y1), log_x))
                 .draw()
                 .map_err(err)?;
         }};
