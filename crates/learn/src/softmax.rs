@@ -347,6 +347,8 @@ struct Whitening {
     mean: Vec<f64>,
     /// Kept eigenvalues Λ_r.
     eig: Vec<f64>,
+    /// Their square roots Λ_r^{1/2}.
+    sqrt_eig: Vec<f64>,
     /// Kept eigenvectors V_r, d × r row-major.
     v: Vec<f64>,
 }
@@ -382,7 +384,9 @@ impl Whitening {
                 v[i * r + c] = u[(i, j)];
             }
         }
-        Ok(Self { d, mean, eig: keep.iter().map(|&j| s[j]).collect(), v })
+        let eig: Vec<f64> = keep.iter().map(|&j| s[j]).collect();
+        let sqrt_eig = eig.iter().map(|l| l.sqrt()).collect();
+        Ok(Self { d, mean, eig, sqrt_eig, v })
     }
 
     /// Number of whitened features r.
@@ -395,7 +399,7 @@ impl Whitening {
         let (d, r) = (self.d, self.rank());
         let m = x.len() / d;
         let centred = Mat::from_fn(m, d, |i, j| x[i * d + j] - self.mean[j]);
-        let t = Mat::from_fn(d, r, |i, c| self.v[i * r + c] / self.eig[c].sqrt());
+        let t = Mat::from_fn(d, r, |i, c| self.v[i * r + c] / self.sqrt_eig[c]);
         let xt = centred * t;
         let mut out = Vec::with_capacity(m * r);
         for i in 0..m {
@@ -411,7 +415,7 @@ impl Whitening {
             let wc = &w[c * d..(c + 1) * d];
             for q in 0..r {
                 let proj: f64 = (0..d).map(|i| wc[i] * self.v[i * r + q]).sum();
-                params[c * r + q] = proj * self.eig[q].sqrt();
+                params[c * r + q] = proj * self.sqrt_eig[q];
             }
             params[k * r + c] = b[c] + wc.iter().zip(&self.mean).map(|(a, m)| a * m).sum::<f64>();
         }
@@ -424,9 +428,8 @@ impl Whitening {
         let mut b = params[k * r..].to_vec();
         for c in 0..k {
             for i in 0..d {
-                w[c * d + i] = (0..r)
-                    .map(|q| params[c * r + q] / self.eig[q].sqrt() * self.v[i * r + q])
-                    .sum();
+                w[c * d + i] =
+                    (0..r).map(|q| params[c * r + q] / self.sqrt_eig[q] * self.v[i * r + q]).sum();
             }
             b[c] -= (0..d).map(|i| w[c * d + i] * self.mean[i]).sum::<f64>();
         }
@@ -441,7 +444,7 @@ impl Whitening {
         for c in 0..k {
             for i in 0..d {
                 let gw: f64 = (0..r)
-                    .map(|q| g[c * r + q] * self.eig[q].sqrt() * self.v[i * r + q])
+                    .map(|q| g[c * r + q] * self.sqrt_eig[q] * self.v[i * r + q])
                     .sum::<f64>()
                     + g[k * r + c] * self.mean[i];
                 worst = worst.max(gw.abs());
