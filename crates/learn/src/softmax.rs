@@ -169,9 +169,8 @@ impl SoftmaxReadout {
         // of neighbouring spins are strongly correlated. Directions of (numerically) zero
         // variance are dropped; W has no component along them, which is the optimum since
         // only the penalty acts there.
-        let white = Whitening::new(x, d)?;
+        let (white, xs) = Whitening::new(x, d)?;
         let dw = white.rank();
-        let xs = white.apply(x);
         let penalty: Vec<f64> = white.eig.iter().map(|&l| self.lambda / l).collect();
         let x = xs.as_slice();
         let p = k * dw + k;
@@ -354,7 +353,8 @@ struct Whitening {
 }
 
 impl Whitening {
-    fn new(x: &[f64], d: usize) -> Result<Self, LearnError> {
+    /// The whitening of the `m × d` features x, and x̃ (m × r row-major).
+    fn new(x: &[f64], d: usize) -> Result<(Self, Vec<f64>), LearnError> {
         let m = x.len() / d;
         let mut mean = vec![0.0; d];
         for row in x.chunks_exact(d) {
@@ -385,27 +385,19 @@ impl Whitening {
             }
         }
         let eig: Vec<f64> = keep.iter().map(|&j| s[j]).collect();
-        let sqrt_eig = eig.iter().map(|l| l.sqrt()).collect();
-        Ok(Self { d, mean, eig, sqrt_eig, v })
+        let sqrt_eig: Vec<f64> = eig.iter().map(|l| l.sqrt()).collect();
+        let t = Mat::from_fn(d, r, |i, c| v[i * r + c] / sqrt_eig[c]);
+        let xt = centred * t;
+        let mut whitened = Vec::with_capacity(m * r);
+        for i in 0..m {
+            whitened.extend((0..r).map(|c| xt[(i, c)]));
+        }
+        Ok((Self { d, mean, eig, sqrt_eig, v }, whitened))
     }
 
     /// Number of whitened features r.
     fn rank(&self) -> usize {
         self.eig.len()
-    }
-
-    /// x̃, m × r row-major.
-    fn apply(&self, x: &[f64]) -> Vec<f64> {
-        let (d, r) = (self.d, self.rank());
-        let m = x.len() / d;
-        let centred = Mat::from_fn(m, d, |i, j| x[i * d + j] - self.mean[j]);
-        let t = Mat::from_fn(d, r, |i, c| self.v[i * r + c] / self.sqrt_eig[c]);
-        let xt = centred * t;
-        let mut out = Vec::with_capacity(m * r);
-        for i in 0..m {
-            out.extend((0..r).map(|c| xt[(i, c)]));
-        }
-        out
     }
 
     /// (W, b) ↦ (W̃, b̃): W̃ = W V_r Λ_r^{1/2}, b̃ = b + W μ, into `params` (W̃ then b̃).
