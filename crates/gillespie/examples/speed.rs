@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -p gillespie --example speed -- ising MODEL.json REPS
+//! cargo run --release -p gillespie --example speed -- ising_batch MODEL.json REPS
 //! cargo run --release -p gillespie --example speed -- birth_death TMAX REPS
 //! cargo run --release -p gillespie --example speed -- vilar TMAX REPS
 //! cargo run --release -p gillespie --example speed -- ensemble TRAJ JUMPS
@@ -22,7 +23,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: speed ising MODEL.json REPS | birth_death TMAX REPS | vilar TMAX REPS | ensemble TRAJ JUMPS";
+    let usage = "usage: speed ising MODEL.json REPS | ising_batch MODEL.json REPS | birth_death TMAX REPS | vilar TMAX REPS | ensemble TRAJ JUMPS";
     let what = args.first().ok_or(usage)?;
     match what.as_str() {
         "ising" => {
@@ -55,6 +56,53 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     median(ns.clone()),
                     ns.iter().cloned().fold(f64::INFINITY, f64::min),
                     out.entropy
+                );
+            }
+        }
+        "ising_batch" => {
+            // The same model, run L trajectories at a time in lockstep (SpinBatchEngine);
+            // ns per jump of one trajectory = wall / (L · jumps).
+            let text = std::fs::read_to_string(args.get(1).ok_or(usage)?)?;
+            let v: serde_json::Value = serde_json::from_str(&text)?;
+            let get = |k: &str| -> Vec<f64> {
+                v[k].as_array()
+                    .map(|a| a.iter().filter_map(|x| x.as_f64()).collect())
+                    .unwrap_or_default()
+            };
+            let reps: usize = args.get(2).ok_or(usage)?.parse()?;
+            let njumps = v["njumps"].as_u64().ok_or("njumps")?;
+            let x = get("x");
+            let model =
+                KineticIsing::from_dense(v["beta"].as_f64().ok_or("beta")?, &get("w"), x.clone())?;
+            let mut eng = SpinBatchEngine::new();
+            for lanes in [1usize, 2, 4, 8] {
+                let mut out = vec![SpinStats::default(); lanes];
+                let mut rngs: Vec<_> = (0..lanes).map(|l| stream_rng(12345, l as u64)).collect();
+                let mut ns = Vec::new();
+                for _ in 0..reps {
+                    let inits: Vec<Vec<i8>> =
+                        rngs.iter_mut().map(|r| common::random_spins(model.n_spins(), r)).collect();
+                    let mut batch: Vec<BatchLane<'_, _>> = rngs
+                        .iter_mut()
+                        .zip(&inits)
+                        .map(|(rng, init)| BatchLane {
+                            fields: &x,
+                            initial: init,
+                            stop: StopRule::jumps(njumps),
+                            rng,
+                        })
+                        .collect();
+                    let t0 = Instant::now();
+                    for r in eng.run(&model, &mut batch, &mut out) {
+                        r?;
+                    }
+                    ns.push(t0.elapsed().as_secs_f64() * 1e9 / (njumps as usize * lanes) as f64);
+                }
+                println!(
+                    "{{\"engine\": \"spin_batch_{lanes}_lanes\", \"ns_per_jump_median\": {:.2}, \"min\": {:.2}, \"reps\": {reps}, \"last_entropy\": {:.4}}}",
+                    median(ns.clone()),
+                    ns.iter().cloned().fold(f64::INFINITY, f64::min),
+                    out[0].entropy
                 );
             }
         }

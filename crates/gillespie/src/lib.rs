@@ -47,6 +47,7 @@
 //!
 //! This crate does no IO and holds no global state.
 
+mod batch;
 mod engine;
 mod error;
 mod model;
@@ -54,6 +55,7 @@ mod observe;
 mod reactions;
 mod spins;
 
+pub use batch::{BatchLane, SpinBatchEngine};
 pub use engine::{DirectMethod, SumTreeMethod};
 pub use error::GillespieError;
 pub use model::{DependencyGraph, FiniteStateSpace, JumpModel, Reversible, to_rate_matrix};

@@ -36,17 +36,17 @@ pub const MAX_TABLE_DEGREE: usize = 12;
 /// A kinetic Ising network: couplings, fields and inverse temperature.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KineticIsing {
-    n: usize,
-    beta: f64,
-    fields: Vec<f64>,
+    pub(crate) n: usize,
+    pub(crate) beta: f64,
+    pub(crate) fields: Vec<f64>,
     /// In-neighbours of i: (j, W_ij) for W_ij ≠ 0, in CSR form.
-    in_ptr: Vec<usize>,
-    in_idx: Vec<usize>,
+    pub(crate) in_ptr: Vec<usize>,
+    pub(crate) in_idx: Vec<usize>,
     in_w: Vec<f64>,
     /// Out-lists of k, in CSR form: every spin i that k couples into, with the key bit
     /// that k's state occupies in i's table key and the coupling W_ik.
-    out_ptr: Vec<usize>,
-    out: Vec<OutLink>,
+    pub(crate) out_ptr: Vec<usize>,
+    pub(crate) out: Vec<OutLink>,
     /// Coupling pattern of each spin (index into `pattern_start`), if tabulated.
     pattern_of: Vec<usize>,
     /// For each distinct list of incoming couplings (a pattern), the offset of its table
@@ -56,9 +56,9 @@ pub struct KineticIsing {
     pattern_start: Vec<usize>,
     /// All patterns' `boltz` tables end to end, and each spin's offset into it (a multiple
     /// of 2^(deg+1), so offset/2 is the spin's offset into `csum_flat`).
-    boltz_flat: Vec<f64>,
-    csum_flat: Vec<f64>,
-    table_offset: Vec<u32>,
+    pub(crate) boltz_flat: Vec<f64>,
+    pub(crate) csum_flat: Vec<f64>,
+    pub(crate) table_offset: Vec<u32>,
     /// Channels affected by flipping each spin (itself and its out-neighbours).
     affected: Vec<Vec<usize>>,
 }
@@ -66,10 +66,10 @@ pub struct KineticIsing {
 /// Spin k couples into spin `spin`: flipping k toggles `key_mask` in `spin`'s table key
 /// and changes its field by −2 s_k `weight`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct OutLink {
-    spin: u32,
-    key_mask: u32,
-    weight: f64,
+pub(crate) struct OutLink {
+    pub(crate) spin: u32,
+    pub(crate) key_mask: u32,
+    pub(crate) weight: f64,
 }
 
 impl KineticIsing {

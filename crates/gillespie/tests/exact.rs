@@ -367,3 +367,72 @@ fn sum_tree_and_direct_method_follow_the_same_trajectory_from_the_same_stream() 
     assert_eq!(channels(&a), channels(&b));
     assert_eq!(sa, sb);
 }
+
+/// Each lane of the batch engine is exactly one run of the single-trajectory engine with
+/// that lane's fields and stream: the same statistics, end state, summary and random
+/// numbers consumed, whatever the other lanes do (other stop rules, errors).
+#[test]
+fn batch_lanes_equal_single_runs_bit_for_bit() {
+    use rand::Rng;
+    for (model, name) in [
+        (two_chains(6, false, 21), "12 spins"),
+        (two_chains(40, false, 22), "80 spins"),
+        (two_chains(5, false, 23).without_tables(), "10 spins, no tables"),
+    ] {
+        let n = model.n_spins();
+        let mut src = stream_rng(5, 0);
+        let mut u = || (src.next_u64() >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+        let mut fields: Vec<Vec<f64>> =
+            (0..6).map(|_| (0..n).map(|_| 2.0 * u()).collect()).collect();
+        fields[4][n / 2] = f64::NAN; // lane 4 fails on its input
+        let inits: Vec<Vec<i8>> = (0..6)
+            .map(|l| (0..n).map(|i| if (i * 7 + l) % 3 == 0 { 1 } else { -1 }).collect())
+            .collect();
+        let stops = [
+            StopRule::jumps(3000),
+            StopRule::time(40.0).with_transient(5.0),
+            StopRule::time_or_jumps(30.0, 700).with_transient(1.0),
+            StopRule::jumps(1),
+            StopRule::jumps(10),
+            StopRule::time(1e-9).with_transient(1.0), // nothing to average
+        ];
+        let mut rngs: Vec<_> = (0..6).map(|l| stream_rng(77, l)).collect();
+        let mut lanes: Vec<BatchLane<'_, _>> = rngs
+            .iter_mut()
+            .enumerate()
+            .map(|(l, rng)| BatchLane {
+                fields: &fields[l],
+                initial: &inits[l],
+                stop: stops[l],
+                rng,
+            })
+            .collect();
+        let mut out = vec![SpinStats::default(); 6];
+        let mut batch = SpinBatchEngine::new();
+        let results = batch.run(&model, &mut lanes, &mut out);
+        let mut ok = 0;
+        for l in 0..6 {
+            let mut single_model = model.clone();
+            let mut rng = stream_rng(77, l as u64);
+            let mut alone = SpinStats::default();
+            let mut engine = SpinFlipEngine::new();
+            let single = single_model.set_fields(&fields[l]).and_then(|()| {
+                engine.run(&single_model, &inits[l], stops[l], &mut rng, &mut alone)
+            });
+            // Debug text: an error naming a NaN is not == to itself.
+            assert_eq!(format!("{:?}", results[l]), format!("{single:?}"), "{name}, lane {l}");
+            if single.is_ok() {
+                ok += 1;
+                assert_eq!(out[l], alone, "{name}, lane {l}");
+                assert_eq!(batch.spins(l), engine.spins(), "{name}, lane {l}");
+                assert_eq!(rngs[l].next_u64(), rng.next_u64(), "{name}, lane {l}");
+            }
+        }
+        assert_eq!(
+            ok, 4,
+            "{name}: lanes 0-3 run, lane 4 has a NaN field, lane 5 nothing to average"
+        );
+        assert!(matches!(results[4], Err(GillespieError::InvalidParameter { name: "x", .. })));
+        assert!(matches!(results[5], Err(GillespieError::NothingToAverage { .. })));
+    }
+}

@@ -97,3 +97,35 @@ fn the_paper_run_length_measures_after_the_transient() {
     assert!(r.magnetization.iter().all(|m| m.abs() <= 1.0) && r.entropy_rate.is_finite());
     assert!(system.set_input(&x[..5]).is_err());
 }
+
+#[test]
+fn many_inputs_at_once_report_the_first_failure_of_the_input_loop() {
+    use gillespie::SpinBatchEngine;
+    let layout = ChainLayout { n: 6, k: 2, inter: InterChain::Rungs, periodic: false };
+    let system = ChainSystem::new(layout, 1.0, &[0.3, -0.2, 0.5, 0.1, 0.2, -0.1]).unwrap();
+    let run = RunLength { t_max: 50.0, n_max: 500, transient_time: 5.0, transient_jumps: 100 };
+    let good = [0.2; 6];
+    let mut bad = [0.2; 6];
+    bad[3] = f64::NAN;
+    let mut engine = SpinBatchEngine::new();
+    let mut stats = vec![SpinStats::default(); 4];
+    let mut rngs: Vec<_> = (0..4).map(|l| stream_rng(9, l)).collect();
+    let inputs: [&[f64]; 4] = [&good, &good, &bad, &good];
+    let err = system.respond_many(&mut engine, &run, &inputs, &mut rngs, &mut stats).unwrap_err();
+    let mut one = system.clone();
+    assert_eq!(format!("{err:?}"), format!("{:?}", one.set_input(&bad).unwrap_err()));
+    let short: [&[f64]; 2] = [&good, &good[..5]];
+    assert!(system.respond_many(&mut engine, &run, &short, &mut rngs, &mut stats).is_err());
+    // And without failures, every input's response is that of `respond` alone.
+    let inputs = [vec![0.2; 6], vec![0.2, 0.7, -0.1, 0.0, 0.5, -0.3], vec![-0.4; 6]];
+    let refs: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
+    let mut rngs: Vec<_> = (0..3).map(|l| stream_rng(9, l)).collect();
+    let many = system.respond_many(&mut engine, &run, &refs, &mut rngs, &mut stats).unwrap();
+    let mut single = SpinFlipEngine::new();
+    for (l, x) in inputs.iter().enumerate() {
+        one.set_input(x).unwrap();
+        let r =
+            one.respond(&mut single, &run, &mut stream_rng(9, l as u64), &mut stats[0]).unwrap();
+        assert_eq!(many[l], r, "input {l}");
+    }
+}

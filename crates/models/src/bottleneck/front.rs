@@ -7,7 +7,7 @@
 //! so the ± evaluations of an SPSA step share their random numbers (common random
 //! numbers) and the same seed gives the same numbers on any thread count.
 
-use gillespie::{SpinFlipEngine, SpinStats};
+use gillespie::{SpinBatchEngine, SpinStats};
 use learn::{SoftmaxReadout, Spsa, SpsaStep, ridge_least_squares};
 use rayon::prelude::*;
 
@@ -17,8 +17,11 @@ use crate::ModelError;
 /// The magnetisations and EP rates of one chunk of inputs.
 type ChunkFeatures = (Vec<f64>, Vec<f64>);
 
-/// Inputs simulated by one worker in a row (one engine and network copy per chunk).
+/// Inputs simulated by one worker in a row (one engine per chunk).
 const INPUT_CHUNK: usize = 64;
+
+/// Inputs simulated in lockstep by one [`SpinBatchEngine`] (it divides [`INPUT_CHUNK`]).
+const LANES: usize = 4;
 
 /// Inputs and targets.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,18 +145,22 @@ impl Layer {
         let chunks: Vec<Result<ChunkFeatures, ModelError>> = (0..m.div_ceil(INPUT_CHUNK))
             .into_par_iter()
             .map(|c| {
-                let mut system = system.clone();
-                let mut engine = SpinFlipEngine::new();
-                let mut stats = SpinStats::default();
+                let mut engine = SpinBatchEngine::new();
+                let mut stats = vec![SpinStats::default(); LANES];
                 let inputs = c * INPUT_CHUNK..((c + 1) * INPUT_CHUNK).min(m);
                 let mut features = Vec::with_capacity(inputs.len() * d);
                 let mut sigmas = Vec::with_capacity(inputs.len());
-                for mu in inputs {
-                    system.set_input(&data.x[mu * n..(mu + 1) * n])?;
-                    let mut rng = stoch_core::stream_rng(noise_seed, mu as u64);
-                    let r = system.respond(&mut engine, &self.run, &mut rng, &mut stats)?;
-                    features.extend_from_slice(&r.magnetization);
-                    sigmas.push(r.entropy_rate);
+                for group in inputs.step_by(LANES).map(|mu| mu..(mu + LANES).min(m)) {
+                    let x: Vec<&[f64]> =
+                        group.clone().map(|mu| &data.x[mu * n..(mu + 1) * n]).collect();
+                    let mut rngs: Vec<_> =
+                        group.map(|mu| stoch_core::stream_rng(noise_seed, mu as u64)).collect();
+                    for r in
+                        system.respond_many(&mut engine, &self.run, &x, &mut rngs, &mut stats)?
+                    {
+                        features.extend_from_slice(&r.magnetization);
+                        sigmas.push(r.entropy_rate);
+                    }
                 }
                 Ok((features, sigmas))
             })
@@ -301,6 +308,28 @@ mod tests {
         // fluctuation of a finite window (here a few 1e-2 at most).
         assert!(eq.asymmetry < 1e-30);
         assert!(eq.sigma.abs() < 0.1 * a.sigma.max(0.1), "{} vs {}", eq.sigma, a.sigma);
+    }
+
+    #[test]
+    fn batched_features_equal_one_input_at_a_time() {
+        // 70 inputs: two chunks, the second ending in a partial batch of lanes. Each
+        // input's response must be exactly what `respond` gives alone with its stream.
+        let data = random_task(70, 6, 5);
+        let theta = [0.5, -0.3, 0.8, 0.1, 0.4, -0.6];
+        let l = layer(false);
+        let f = l.features(&theta, &data, 13).unwrap();
+        let mut system = ChainSystem::new(l.layout.clone(), l.beta, &theta).unwrap();
+        let mut engine = gillespie::SpinFlipEngine::new();
+        let mut stats = SpinStats::default();
+        let mut sigma = 0.0;
+        for mu in 0..70 {
+            system.set_input(&data.x[mu * 6..(mu + 1) * 6]).unwrap();
+            let mut rng = stoch_core::stream_rng(13, mu as u64);
+            let r = system.respond(&mut engine, &l.run, &mut rng, &mut stats).unwrap();
+            assert_eq!(&f.x[mu * 12..(mu + 1) * 12], &r.magnetization[..], "input {mu}");
+            sigma += r.entropy_rate / 70.0;
+        }
+        assert_eq!(f.sigma, sigma);
     }
 
     #[test]
