@@ -24,6 +24,29 @@ fn spin_flip(c: &mut Criterion) {
             })
         });
     }
+    // Four runs in lockstep (SpinBatchEngine): ns per jump of one run = time / 40 000.
+    let mut batch = SpinBatchEngine::new();
+    let mut out = vec![SpinStats::default(); 4];
+    let mut rngs: Vec<_> = (0..4).map(|l| stream_rng(4, l)).collect();
+    group.throughput(Throughput::Elements(40_000));
+    group.bench_function(BenchmarkId::new("4x10k_jumps", "tabulated_batch"), |b| {
+        b.iter(|| {
+            let inits: Vec<Vec<i8>> =
+                rngs.iter_mut().map(|r| common::random_spins(model.n_spins(), r)).collect();
+            let mut lanes: Vec<BatchLane<'_, _>> = rngs
+                .iter_mut()
+                .zip(&inits)
+                .map(|(rng, init)| BatchLane {
+                    fields: model.fields(),
+                    initial: init,
+                    stop: StopRule::jumps(10_000),
+                    rng,
+                })
+                .collect();
+            batch.run(&model, &mut lanes, &mut out)
+        })
+    });
+    group.throughput(Throughput::Elements(10_000));
     let mut direct = DirectMethod::new();
     let mut rng = stream_rng(2, 0);
     group.bench_function(BenchmarkId::new("10k_jumps", "generic_direct"), |b| {

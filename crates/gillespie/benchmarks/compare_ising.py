@@ -48,6 +48,9 @@ def main():
         json.dump({"w": W.ravel().tolist(), "x": x.tolist(), "beta": ib.BETA, "njumps": ib.NJUMPS}, f)
         path = f.name
     out = subprocess.run([exe, "ising", path, str(REPS)], check=True, capture_output=True, text=True).stdout
+    # The lockstep engine: L independent runs at a time, ns per jump of one run.
+    out += subprocess.run([exe, "ising_batch", path, str(REPS)], check=True, capture_output=True,
+                          text=True).stdout
     os.unlink(path)
     rust = {r["engine"]: r for r in map(json.loads, out.splitlines())}
 
