@@ -21,6 +21,45 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// Times the direct and sum-tree methods on a reaction network, whole runs to `tmax`.
+fn time_network<M: Reversible + DependencyGraph>(
+    what: &str,
+    model: &M,
+    init: M::State,
+    suffix: &str,
+    tmax: f64,
+    reps: usize,
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    M::State: Clone,
+{
+    let mut direct = DirectMethod::new();
+    let mut tree = SumTreeMethod::new();
+    for engine in ["direct", "sum_tree"] {
+        let mut ns = Vec::new();
+        let mut events = Vec::new();
+        for r in 0..reps {
+            let mut rng = stream_rng(1000 + r as u64, 0);
+            let mut state = init.clone();
+            let t0 = Instant::now();
+            let run = if engine == "direct" {
+                direct.run(model, &mut state, StopRule::time(tmax), &mut rng, &mut ())?
+            } else {
+                tree.run(model, &mut state, StopRule::time(tmax), &mut rng, &mut ())?
+            };
+            ns.push(t0.elapsed().as_secs_f64() * 1e9 / run.jumps as f64);
+            events.push(run.jumps as f64);
+        }
+        println!(
+            "{{\"model\": \"{what}\", \"engine\": \"{engine}{suffix}\", \"ns_per_event_median\": {:.2}, \"min\": {:.2}, \"events_median\": {:.0}, \"reps\": {reps}}}",
+            median(ns.clone()),
+            ns.iter().cloned().fold(f64::INFINITY, f64::min),
+            median(events)
+        );
+    }
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let usage = "usage: speed ising MODEL.json REPS | ising_batch MODEL.json REPS | birth_death TMAX REPS | vilar TMAX REPS | ensemble TRAJ JUMPS";
@@ -109,33 +148,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "birth_death" | "vilar" => {
             let tmax: f64 = args.get(1).ok_or(usage)?.parse()?;
             let reps: usize = args.get(2).ok_or(usage)?.parse()?;
-            let (model, init) = if what == "vilar" {
-                (vilar(), vec![1, 1, 0, 0, 0, 0, 0, 0, 0])
+            if what == "vilar" {
+                let model = vilar();
+                let init = [1, 1, 0, 0, 0, 0, 0, 0, 0];
+                time_network(what, &model, init.to_vec(), "", tmax, reps)?;
+                time_network(what, &model.with_fixed_state::<9>()?, init, "_fixed", tmax, reps)?;
             } else {
-                (birth_death(1e4, 1.0)?, vec![10_000])
-            };
-            let mut direct = DirectMethod::new();
-            let mut tree = SumTreeMethod::new();
-            for engine in ["direct", "sum_tree"] {
-                let mut ns = Vec::new();
-                let mut events = Vec::new();
-                for r in 0..reps {
-                    let mut rng = stream_rng(1000 + r as u64, 0);
-                    let mut state = init.clone();
-                    let t0 = Instant::now();
-                    let run = if engine == "direct" {
-                        direct.run(&model, &mut state, StopRule::time(tmax), &mut rng, &mut ())?
-                    } else {
-                        tree.run(&model, &mut state, StopRule::time(tmax), &mut rng, &mut ())?
-                    };
-                    ns.push(t0.elapsed().as_secs_f64() * 1e9 / run.jumps as f64);
-                    events.push(run.jumps as f64);
-                }
-                println!(
-                    "{{\"model\": \"{what}\", \"engine\": \"{engine}\", \"ns_per_event_median\": {:.2}, \"events_median\": {:.0}, \"reps\": {reps}}}",
-                    median(ns),
-                    median(events)
-                );
+                let model = birth_death(1e4, 1.0)?;
+                time_network(what, &model, vec![10_000], "", tmax, reps)?;
+                time_network(
+                    what,
+                    &model.with_fixed_state::<1>()?,
+                    [10_000],
+                    "_fixed",
+                    tmax,
+                    reps,
+                )?;
             }
         }
         "ensemble" => {

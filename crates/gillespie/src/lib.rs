@@ -64,6 +64,6 @@ pub use model::{DependencyGraph, FiniteStateSpace, JumpModel, Reversible, to_rat
 pub use observe::{
     EntropyMeter, JumpCounter, Observer, RunSummary, StopReason, StopRule, TimeAverage, Trajectory,
 };
-pub use reactions::{Reaction, ReactionNetwork, birth_death, vilar};
+pub use reactions::{FixedStateNetwork, Reaction, ReactionNetwork, birth_death, vilar};
 pub use spins::{KineticIsing, MAX_TABLE_DEGREE, SpinFlipEngine, SpinStats};
 pub use stoch_core::{ensemble, stream_rng};

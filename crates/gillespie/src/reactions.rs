@@ -136,14 +136,11 @@ impl ReactionNetwork {
     }
 }
 
-impl JumpModel for ReactionNetwork {
-    type State = Vec<i64>;
-    fn n_channels(&self) -> usize {
-        self.reactions.len()
-    }
-    #[inline]
-    fn rate(&self, n: &Vec<i64>, r: usize) -> f64 {
-        let count = |s: usize| n[s].max(0) as f64;
+impl ReactionNetwork {
+    /// a_r(n), with the count of species s read by `n(s)`.
+    #[inline(always)]
+    fn propensity(&self, n: impl Fn(usize) -> i64, r: usize) -> f64 {
+        let count = |s: usize| n(s).max(0) as f64;
         match &self.propensity[r] {
             Propensity::Constant(k) => *k,
             Propensity::Uni(k, s) => k * count(*s),
@@ -152,18 +149,112 @@ impl JumpModel for ReactionNetwork {
                 let mut a = *k;
                 for &(s, nu) in &self.reactions[r].reactants {
                     for j in 0..i64::from(nu) {
-                        a *= (n[s] - j).max(0) as f64;
+                        a *= (n(s) - j).max(0) as f64;
                     }
                 }
                 a
             }
         }
     }
+
+    /// Applies reaction r: `add(s, d)` for each species s whose count changes by d.
+    #[inline(always)]
+    fn apply(&self, r: usize, mut add: impl FnMut(usize, i64)) {
+        for &(s, d) in &self.delta[self.delta_ptr[r]..self.delta_ptr[r + 1]] {
+            add(s, d);
+        }
+    }
+
+    /// The same network with its counts in a fixed-size array of `S` species instead of a
+    /// `Vec`, so that they live where the compiler can see them rather than behind a heap
+    /// pointer (see `benchmarks/README.md` for what that buys). Same rates, same random
+    /// numbers, same trajectory.
+    ///
+    /// # Errors
+    /// [`GillespieError::InvalidModel`] if `S` is not the number of species.
+    pub fn with_fixed_state<const S: usize>(self) -> Result<FixedStateNetwork<S>, GillespieError> {
+        if S != self.n_species {
+            return Err(GillespieError::InvalidModel(format!(
+                "a fixed state of {S} species for a network of {}",
+                self.n_species
+            )));
+        }
+        let delta = (0..self.reactions.len())
+            .map(|r| {
+                let mut d = [0i64; S];
+                self.apply(r, |s, v| d[s] += v);
+                d
+            })
+            .collect();
+        Ok(FixedStateNetwork { network: self, delta })
+    }
+}
+
+impl JumpModel for ReactionNetwork {
+    type State = Vec<i64>;
+    fn n_channels(&self) -> usize {
+        self.reactions.len()
+    }
+    #[inline]
+    fn rate(&self, n: &Vec<i64>, r: usize) -> f64 {
+        self.propensity(|s| n[s], r)
+    }
     #[inline]
     fn fire(&self, n: &mut Vec<i64>, r: usize) {
-        for &(s, d) in &self.delta[self.delta_ptr[r]..self.delta_ptr[r + 1]] {
-            n[s] += d;
+        self.apply(r, |s, d| n[s] += d);
+    }
+}
+
+/// A [`ReactionNetwork`] whose state is `[i64; S]` (made by
+/// [`ReactionNetwork::with_fixed_state`]). Firing a reaction adds its dense change
+/// vector: S additions at constant indices, no loop over a sparse list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixedStateNetwork<const S: usize> {
+    network: ReactionNetwork,
+    /// Net change of every species per reaction.
+    delta: Vec<[i64; S]>,
+}
+
+impl<const S: usize> FixedStateNetwork<S> {
+    /// The network.
+    pub fn network(&self) -> &ReactionNetwork {
+        &self.network
+    }
+}
+
+impl<const S: usize> JumpModel for FixedStateNetwork<S> {
+    type State = [i64; S];
+    fn n_channels(&self) -> usize {
+        self.network.reactions.len()
+    }
+    #[inline]
+    fn rate(&self, n: &[i64; S], r: usize) -> f64 {
+        self.network.propensity(|s| n[fixed_index::<S>(s)], r)
+    }
+    #[inline]
+    fn fire(&self, n: &mut [i64; S], r: usize) {
+        for (count, d) in n.iter_mut().zip(&self.delta[r]) {
+            *count += d;
         }
+    }
+}
+
+/// Species s of an `S`-species state; with one species the index is the constant 0, so
+/// the compiler can keep the count in a register for the whole run.
+#[inline(always)]
+fn fixed_index<const S: usize>(s: usize) -> usize {
+    if S == 1 { 0 } else { s }
+}
+
+impl<const S: usize> Reversible for FixedStateNetwork<S> {
+    fn reverse(&self, r: usize) -> Option<usize> {
+        self.network.reverse[r]
+    }
+}
+
+impl<const S: usize> DependencyGraph for FixedStateNetwork<S> {
+    fn affected(&self, r: usize) -> &[usize] {
+        &self.network.affected[r]
     }
 }
 

@@ -436,3 +436,35 @@ fn batch_lanes_equal_single_runs_bit_for_bit() {
         assert!(matches!(results[5], Err(GillespieError::NothingToAverage { .. })));
     }
 }
+
+/// A reaction network with its counts in a fixed-size array follows the very trajectory
+/// of the same network with a `Vec` state, from the same stream, in both engines.
+#[test]
+fn fixed_state_networks_follow_the_vec_trajectory() {
+    fn compare<const S: usize>(net: ReactionNetwork, init: [i64; S], stop: StopRule) {
+        let fixed = net.clone().with_fixed_state::<S>().unwrap();
+        let mut a = Trajectory::default();
+        let mut b = Trajectory::default();
+        let (mut va, mut vb) = (init.to_vec(), init);
+        let ra = DirectMethod::new().run(&net, &mut va, stop, &mut stream_rng(8, 0), &mut a);
+        let rb = DirectMethod::new().run(&fixed, &mut vb, stop, &mut stream_rng(8, 0), &mut b);
+        assert_eq!(ra.unwrap(), rb.unwrap());
+        assert_eq!(va, vb.to_vec());
+        assert!(a.jumps.len() > 100);
+        for (x, y) in a.jumps.iter().zip(&b.jumps) {
+            assert_eq!((x.0, x.1, &x.2[..]), (y.0, y.1, &y.2[..]));
+        }
+        let (mut ea, mut eb) = (EntropyMeter::default(), EntropyMeter::default());
+        let (mut va, mut vb) = (init.to_vec(), init);
+        let ra = SumTreeMethod::new().run(&net, &mut va, stop, &mut stream_rng(9, 0), &mut ea);
+        let rb = SumTreeMethod::new().run(&fixed, &mut vb, stop, &mut stream_rng(9, 0), &mut eb);
+        assert_eq!(ra.unwrap(), rb.unwrap());
+        assert_eq!((va, ea), (vb.to_vec(), eb));
+    }
+    compare(birth_death(50.0, 1.0).unwrap(), [10], StopRule::jumps(5000));
+    compare(vilar(), [1, 1, 0, 0, 0, 0, 0, 0, 0], StopRule::time(20.0));
+    assert!(matches!(
+        birth_death(1.0, 1.0).unwrap().with_fixed_state::<2>(),
+        Err(GillespieError::InvalidModel(_))
+    ));
+}
