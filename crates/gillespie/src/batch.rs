@@ -109,7 +109,8 @@ impl SpinBatchEngine {
     /// Runs every lane until its stop rule, writing lane l's window averages into
     /// `out[l]`, and returns each lane's summary or error (a lane's error stops only that
     /// lane). Two to eight lanes are a good batch; more add nothing once the processor is
-    /// busy. No allocation once the buffers have grown.
+    /// busy. Once the buffers have grown, the returned vector is the only allocation
+    /// (networks with tables).
     ///
     /// A network without rate tables (a spin with more than [`crate::MAX_TABLE_DEGREE`]
     /// in-couplings) runs its lanes one after another with [`SpinFlipEngine`].
@@ -123,27 +124,28 @@ impl SpinBatchEngine {
         out: &mut [SpinStats],
     ) -> Vec<Result<RunSummary, GillespieError>> {
         assert!(out.len() >= lanes.len(), "one SpinStats per lane");
-        let mut results: Vec<Result<RunSummary, GillespieError>> =
-            (0..lanes.len()).map(|_| Err(GillespieError::InvalidModel(String::new()))).collect();
+        // Every lane either fails to start or runs until it stops, and both fill its slot.
+        let mut results: Vec<Option<Result<RunSummary, GillespieError>>> =
+            (0..lanes.len()).map(|_| None).collect();
         if self.lanes.len() < lanes.len() {
             self.lanes.resize_with(lanes.len(), LaneState::default);
         }
         if !model.is_tabulated() {
             let mut single = model.clone();
             for (l, lane) in lanes.iter_mut().enumerate() {
-                results[l] = single.set_fields(lane.fields).and_then(|()| {
+                results[l] = Some(single.set_fields(lane.fields).and_then(|()| {
                     self.single.run(&single, lane.initial, lane.stop, lane.rng, &mut out[l])
-                });
+                }));
                 let spins = self.single.spins().to_vec();
                 self.lanes[l].spins = spins;
             }
-            return results;
+            return results.into_iter().flatten().collect();
         }
         self.active.clear();
         for (l, lane) in lanes.iter().enumerate() {
             match self.start_lane(model, l, lane) {
                 Ok(()) => self.active.push(l),
-                Err(e) => results[l] = Err(e),
+                Err(e) => results[l] = Some(Err(e)),
             }
         }
         let beta = model.beta;
@@ -181,7 +183,7 @@ impl SpinBatchEngine {
                     match st.stop.take() {
                         None => a += 1,
                         Some(reason) => {
-                            results[l] = reason.and_then(|r| finish(st, r, n, &mut out[l]));
+                            results[l] = Some(reason.and_then(|r| finish(st, r, n, &mut out[l])));
                             self.active.swap_remove(a);
                         }
                     }
@@ -226,12 +228,12 @@ impl SpinBatchEngine {
                 } else {
                     let channel = (0..n).find(|&i| !st.rates.leaf(i).is_finite()).unwrap_or(k);
                     let rate = st.rates.leaf(channel);
-                    results[l] = Err(GillespieError::BadRate { channel, rate, time: t });
+                    results[l] = Some(Err(GillespieError::BadRate { channel, rate, time: t }));
                     self.active.swap_remove(a);
                 }
             }
         }
-        results
+        results.into_iter().map(|r| r.expect("every lane has stopped")).collect()
     }
 
     /// Validates lane `l` and sets up its state, as [`SpinFlipEngine::run`] does.

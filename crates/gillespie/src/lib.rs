@@ -11,7 +11,7 @@
 //!   per jump; [`SpinFlipEngine`] for kinetic Ising networks ([`KineticIsing`], rate
 //!   exp(−β s_i h_i), h = W s + x), with tabulated rates and no exp/log per jump;
 //!   [`SpinBatchEngine`] runs several such trajectories (one input each) in lockstep,
-//!   each bit-identical to its single run, for ~1.4× the throughput.
+//!   each bit-identical to its single run, for ~1.2× the throughput.
 //! - A [`StopRule`] (t_max and/or n_max, a transient dropped from averages) and
 //!   [`Observer`]s ([`TimeAverage`], [`EntropyMeter`], [`JumpCounter`], [`Trajectory`])
 //!   decide what is recorded; engines own no trajectory buffer.
