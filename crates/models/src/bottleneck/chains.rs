@@ -295,7 +295,8 @@ impl ChainSystem {
     ///
     /// # Errors
     /// As [`ChainSystem::set_input`] and [`ChainSystem::respond`]: the error that the loop
-    /// over the inputs in order would meet first.
+    /// over the inputs in order would meet first (except that every input's length is
+    /// checked before anything runs).
     ///
     /// # Panics
     /// If `rngs` or `stats` is shorter than `inputs`.
@@ -351,7 +352,7 @@ impl ChainSystem {
             }
         }
         batch.truncate(first.len());
-        let starts: Vec<Vec<i8>> = (0..lanes).map(|l| engine.spins(l).to_vec()).collect();
+        let starts: Vec<Vec<i8>> = (0..first.len()).map(|l| engine.spins(l).to_vec()).collect();
         for ((lane, start), f) in batch.iter_mut().zip(&starts).zip(&first) {
             let remaining_t = (run.t_max - f.end_time).max(f64::MIN_POSITIVE);
             let remaining_n = run.n_max.saturating_sub(f.jumps).max(1);
