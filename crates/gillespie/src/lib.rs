@@ -7,6 +7,9 @@
 //!   firing changes the state) and optionally [`Reversible`] (entropy production),
 //!   [`DependencyGraph`] (the fast [`SumTreeMethod`]) and [`FiniteStateSpace`]
 //!   ([`to_rate_matrix`]: the same model solved exactly by `stoch-core`).
+//!   [`ReactionNetwork`] is a mass-action network with its counts in a `Vec`;
+//!   [`ReactionNetwork::with_fixed_state`] gives the same network with `[i64; S]` counts
+//!   ([`FixedStateNetwork`]), which the engines run faster.
 //! - Engines: [`DirectMethod`] for any model; [`SumTreeMethod`], O(affected · log n)
 //!   per jump; [`SpinFlipEngine`] for kinetic Ising networks ([`KineticIsing`], rate
 //!   exp(−β s_i h_i), h = W s + x), with tabulated rates and no exp/log per jump;
