@@ -21,6 +21,17 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// The network and run length of a `MODEL.json` written by `compare_ising.py`.
+fn load_ising(path: &str) -> Result<(KineticIsing, u64), Box<dyn std::error::Error>> {
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+    let get = |k: &str| -> Vec<f64> {
+        v[k].as_array().map(|a| a.iter().filter_map(|x| x.as_f64()).collect()).unwrap_or_default()
+    };
+    let beta = v["beta"].as_f64().ok_or("beta")?;
+    let model = KineticIsing::from_dense(beta, &get("w"), get("x"))?;
+    Ok((model, v["njumps"].as_u64().ok_or("njumps")?))
+}
+
 /// Times the direct and sum-tree methods on a reaction network, whole runs to `tmax`.
 fn time_network<M: Reversible + DependencyGraph>(
     what: &str,
@@ -66,17 +77,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let what = args.first().ok_or(usage)?;
     match what.as_str() {
         "ising" => {
-            let text = std::fs::read_to_string(args.get(1).ok_or(usage)?)?;
-            let v: serde_json::Value = serde_json::from_str(&text)?;
-            let get = |k: &str| -> Vec<f64> {
-                v[k].as_array()
-                    .map(|a| a.iter().filter_map(|x| x.as_f64()).collect())
-                    .unwrap_or_default()
-            };
+            let (model, njumps) = load_ising(args.get(1).ok_or(usage)?)?;
             let reps: usize = args.get(2).ok_or(usage)?.parse()?;
-            let njumps = v["njumps"].as_u64().ok_or("njumps")?;
-            let model =
-                KineticIsing::from_dense(v["beta"].as_f64().ok_or("beta")?, &get("w"), get("x"))?;
             for (name, m) in
                 [("tabulated", model.clone()), ("fields_exp", model.clone().without_tables())]
             {
@@ -101,18 +103,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "ising_batch" => {
             // The same model, run L trajectories at a time in lockstep (SpinBatchEngine);
             // ns per jump of one trajectory = wall / (L · jumps).
-            let text = std::fs::read_to_string(args.get(1).ok_or(usage)?)?;
-            let v: serde_json::Value = serde_json::from_str(&text)?;
-            let get = |k: &str| -> Vec<f64> {
-                v[k].as_array()
-                    .map(|a| a.iter().filter_map(|x| x.as_f64()).collect())
-                    .unwrap_or_default()
-            };
+            let (model, njumps) = load_ising(args.get(1).ok_or(usage)?)?;
             let reps: usize = args.get(2).ok_or(usage)?.parse()?;
-            let njumps = v["njumps"].as_u64().ok_or("njumps")?;
-            let x = get("x");
-            let model =
-                KineticIsing::from_dense(v["beta"].as_f64().ok_or("beta")?, &get("w"), x.clone())?;
+            let x = model.fields().to_vec();
             let mut eng = SpinBatchEngine::new();
             for lanes in [1usize, 2, 4, 8] {
                 let mut out = vec![SpinStats::default(); lanes];

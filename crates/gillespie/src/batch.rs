@@ -282,15 +282,7 @@ impl SpinBatchEngine {
         st.entropy = 0.0;
         st.rates.reset(n);
         st.key.clear();
-        st.key.extend((0..n).map(|i| {
-            let r = model.in_ptr[i]..model.in_ptr[i + 1];
-            let config: u32 = model.in_idx[r]
-                .iter()
-                .enumerate()
-                .map(|(b, &j)| u32::from(lane.initial[j] > 0) << b)
-                .sum();
-            model.table_offset[i] + (config << 1 | u32::from(lane.initial[i] > 0))
-        }));
+        st.key.extend((0..n).map(|i| model.table_key(lane.initial, i)));
         for i in 0..n {
             let r = st.rate_of(model, i);
             if !r.is_finite() {

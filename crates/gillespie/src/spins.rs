@@ -297,6 +297,16 @@ impl KineticIsing {
                 .sum::<f64>()
     }
 
+    /// Spin i's index into the rate tables in state `spins` (tabulated networks only):
+    /// its table's offset + (config_i << 1 | [s_i = +1]), bit b of config_i set when
+    /// in-neighbour b is +1.
+    pub(crate) fn table_key(&self, spins: &[i8], i: usize) -> u32 {
+        let r = self.in_ptr[i]..self.in_ptr[i + 1];
+        let config: u32 =
+            self.in_idx[r].iter().enumerate().map(|(b, &j)| u32::from(spins[j] > 0) << b).sum();
+        self.table_offset[i] + (config << 1 | u32::from(spins[i] > 0))
+    }
+
     /// The flip rate exp(−β s_i h_i) of spin i, computed directly (the reference the engine
     /// is tested against).
     pub fn flip_rate(&self, spins: &[i8], i: usize) -> f64 {
@@ -431,15 +441,7 @@ impl SpinFlipEngine {
         self.rates.reset(n);
         if model.is_tabulated() {
             self.key.clear();
-            self.key.extend((0..n).map(|i| {
-                let r = model.in_ptr[i]..model.in_ptr[i + 1];
-                let config: u32 = model.in_idx[r]
-                    .iter()
-                    .enumerate()
-                    .map(|(b, &j)| u32::from(initial[j] > 0) << b)
-                    .sum();
-                model.table_offset[i] + (config << 1 | u32::from(initial[i] > 0))
-            }));
+            self.key.extend((0..n).map(|i| model.table_key(initial, i)));
             self.run_impl::<true, R>(model, clock, rng, out)
         } else {
             self.field.clear();
