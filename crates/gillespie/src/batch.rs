@@ -18,7 +18,9 @@ use rand::Rng;
 use crate::GillespieError;
 use crate::engine::{BlockedRates, Clock, Step, uniform01};
 use crate::observe::{RunSummary, StopReason, StopRule};
-use crate::spins::{KineticIsing, SpinFlipEngine, SpinStats};
+use crate::spins::{
+    KineticIsing, SpinFlipEngine, SpinStats, check_fields, check_initial, field_factors,
+};
 
 /// One trajectory of a batch: the input and the stop rule of this lane, and its random
 /// generator (advanced in place, exactly as [`SpinFlipEngine::run`] would advance it).
@@ -183,7 +185,7 @@ impl SpinBatchEngine {
                     match st.stop.take() {
                         None => a += 1,
                         Some(reason) => {
-                            results[l] = Some(reason.and_then(|r| finish(st, r, n, &mut out[l])));
+                            results[l] = Some(reason.and_then(|r| finish(st, r, &mut out[l])));
                             self.active.swap_remove(a);
                         }
                     }
@@ -244,24 +246,14 @@ impl SpinBatchEngine {
         lane: &BatchLane<'_, R>,
     ) -> Result<(), GillespieError> {
         let n = model.n;
-        if lane.initial.len() != n || lane.initial.iter().any(|&s| s != 1 && s != -1) {
-            return Err(GillespieError::InvalidModel(format!(
-                "initial state must be {n} spins of ±1"
-            )));
-        }
+        check_initial(n, lane.initial)?;
         if lane.fields.len() != n {
             return Err(GillespieError::InvalidModel(format!(
                 "{} fields for {n} spins",
                 lane.fields.len()
             )));
         }
-        if let Some(&x) = lane.fields.iter().find(|x| !x.is_finite()) {
-            return Err(GillespieError::InvalidParameter {
-                name: "x",
-                value: x,
-                requirement: "must be finite",
-            });
-        }
+        check_fields(lane.fields)?;
         let clock = Clock::new(lane.stop)?;
         let st = &mut self.lanes[l];
         st.clock = clock;
@@ -270,11 +262,7 @@ impl SpinBatchEngine {
         st.spins.extend_from_slice(lane.initial);
         st.fields.clear();
         st.fields.extend_from_slice(lane.fields);
-        st.field_boltz.clear();
-        for &x in lane.fields {
-            st.field_boltz.push((model.beta * x).exp());
-            st.field_boltz.push((-model.beta * x).exp());
-        }
+        field_factors(model.beta, lane.fields, &mut st.field_boltz);
         st.last_flip.clear();
         st.last_flip.resize(n, lane.stop.transient);
         st.m_integral.clear();
@@ -307,19 +295,10 @@ impl LaneState {
 fn finish(
     st: &LaneState,
     reason: StopReason,
-    n: usize,
     out: &mut SpinStats,
 ) -> Result<RunSummary, GillespieError> {
     let summary = st.clock.finish(reason)?;
-    let end = summary.end_time;
     let transient = st.clock.transient();
-    out.magnetization.clear();
-    for i in 0..n {
-        let since = st.last_flip[i].max(transient);
-        let m = st.m_integral[i] + f64::from(st.spins[i]) * (end - since);
-        out.magnetization.push(m / summary.window);
-    }
-    out.entropy = st.entropy;
-    out.entropy_rate = st.entropy / summary.window;
+    out.fill(&st.spins, &st.last_flip, &st.m_integral, transient, st.entropy, &summary);
     Ok(summary)
 }

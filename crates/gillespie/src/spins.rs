@@ -314,7 +314,24 @@ impl KineticIsing {
     }
 }
 
-fn check_fields(fields: &[f64]) -> Result<(), GillespieError> {
+/// Checks an initial state: n spins of ±1.
+pub(crate) fn check_initial(n: usize, initial: &[i8]) -> Result<(), GillespieError> {
+    if initial.len() != n || initial.iter().any(|&s| s != 1 && s != -1) {
+        return Err(GillespieError::InvalidModel(format!("initial state must be {n} spins of ±1")));
+    }
+    Ok(())
+}
+
+/// The field factors e^{−β s x_i} at [2i + [s = +1]], into `out`.
+pub(crate) fn field_factors(beta: f64, fields: &[f64], out: &mut Vec<f64>) {
+    out.clear();
+    for &x in fields {
+        out.push((beta * x).exp());
+        out.push((-beta * x).exp());
+    }
+}
+
+pub(crate) fn check_fields(fields: &[f64]) -> Result<(), GillespieError> {
     match fields.iter().find(|x| !x.is_finite()) {
         Some(&x) => Err(GillespieError::InvalidParameter {
             name: "x",
@@ -376,6 +393,29 @@ pub struct SpinStats {
     pub entropy_rate: f64,
 }
 
+impl SpinStats {
+    /// The window averages of a finished run: spin i's magnetisation integral up to its
+    /// last flip (`m_integral`, `last_flip`) completed to the end of the run.
+    pub(crate) fn fill(
+        &mut self,
+        spins: &[i8],
+        last_flip: &[f64],
+        m_integral: &[f64],
+        transient: f64,
+        entropy: f64,
+        summary: &RunSummary,
+    ) {
+        self.magnetization.clear();
+        for ((&s, &last), &m) in spins.iter().zip(last_flip).zip(m_integral) {
+            let since = last.max(transient);
+            let m = m + f64::from(s) * (summary.end_time - since);
+            self.magnetization.push(m / summary.window);
+        }
+        self.entropy = entropy;
+        self.entropy_rate = entropy / summary.window;
+    }
+}
+
 /// The spin-flip engine (see the module docs). Holds all scratch; reuse one per thread.
 #[derive(Debug, Clone, Default)]
 pub struct SpinFlipEngine {
@@ -421,19 +461,11 @@ impl SpinFlipEngine {
         out: &mut SpinStats,
     ) -> Result<RunSummary, GillespieError> {
         let n = model.n;
-        if initial.len() != n || initial.iter().any(|&s| s != 1 && s != -1) {
-            return Err(GillespieError::InvalidModel(format!(
-                "initial state must be {n} spins of ±1"
-            )));
-        }
+        check_initial(n, initial)?;
         let clock = Clock::new(stop)?;
         self.spins.clear();
         self.spins.extend_from_slice(initial);
-        self.field_boltz.clear();
-        for &x in &model.fields {
-            self.field_boltz.push((model.beta * x).exp());
-            self.field_boltz.push((-model.beta * x).exp());
-        }
+        field_factors(model.beta, &model.fields, &mut self.field_boltz);
         self.last_flip.clear();
         self.last_flip.resize(n, stop.transient);
         self.m_integral.clear();
@@ -533,15 +565,7 @@ impl SpinFlipEngine {
             }
         };
         let summary = clock.finish(reason)?;
-        let end = summary.end_time;
-        out.magnetization.clear();
-        for i in 0..n {
-            let since = self.last_flip[i].max(transient);
-            let m = self.m_integral[i] + f64::from(self.spins[i]) * (end - since);
-            out.magnetization.push(m / summary.window);
-        }
-        out.entropy = entropy;
-        out.entropy_rate = entropy / summary.window;
+        out.fill(&self.spins, &self.last_flip, &self.m_integral, transient, entropy, &summary);
         Ok(summary)
     }
 }
