@@ -247,13 +247,7 @@ impl SpinBatchEngine {
     ) -> Result<(), GillespieError> {
         let n = model.n;
         check_initial(n, lane.initial)?;
-        if lane.fields.len() != n {
-            return Err(GillespieError::InvalidModel(format!(
-                "{} fields for {n} spins",
-                lane.fields.len()
-            )));
-        }
-        check_fields(lane.fields)?;
+        check_fields(n, lane.fields)?;
         let clock = Clock::new(lane.stop)?;
         let st = &mut self.lanes[l];
         st.clock = clock;

@@ -92,7 +92,7 @@ impl KineticIsing {
                 requirement: "must be finite",
             });
         }
-        check_fields(&fields)?;
+        check_fields(n, &fields)?;
         let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
         for &(i, j, w) in couplings {
             if i >= n || j >= n {
@@ -244,14 +244,7 @@ impl KineticIsing {
     /// [`GillespieError::InvalidModel`] for a wrong length, [`GillespieError::InvalidParameter`]
     /// for a non-finite field.
     pub fn set_fields(&mut self, fields: &[f64]) -> Result<(), GillespieError> {
-        if fields.len() != self.n {
-            return Err(GillespieError::InvalidModel(format!(
-                "{} fields for {} spins",
-                fields.len(),
-                self.n
-            )));
-        }
-        check_fields(fields)?;
+        check_fields(self.n, fields)?;
         self.fields.copy_from_slice(fields);
         Ok(())
     }
@@ -331,7 +324,11 @@ pub(crate) fn field_factors(beta: f64, fields: &[f64], out: &mut Vec<f64>) {
     }
 }
 
-pub(crate) fn check_fields(fields: &[f64]) -> Result<(), GillespieError> {
+/// Checks fields x for n spins: the length, and every x_i finite.
+pub(crate) fn check_fields(n: usize, fields: &[f64]) -> Result<(), GillespieError> {
+    if fields.len() != n {
+        return Err(GillespieError::InvalidModel(format!("{} fields for {n} spins", fields.len())));
+    }
     match fields.iter().find(|x| !x.is_finite()) {
         Some(&x) => Err(GillespieError::InvalidParameter {
             name: "x",
