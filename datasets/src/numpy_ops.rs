@@ -1,6 +1,6 @@
 //! The NumPy operations MNIST-1D relies on, with NumPy's exact floating-point order.
 
-/// `np.linspace(a, b, n)`: y[i] = i·((b − a)/(n − 1)) + a, the last element exactly b.
+/// `np.linspace(a, b, n)`: y\[i\] = i·((b − a)/(n − 1)) + a, the last element exactly b.
 pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
     if n == 1 {
         return vec![a];

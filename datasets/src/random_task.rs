@@ -20,17 +20,30 @@ pub struct RandomTask {
 }
 
 impl RandomTask {
-    /// Draws the task from the PCG-64 stream `stoch_core::stream_rng(seed, 0)`: all of
-    /// x row by row, then the labels.
+    /// Draws the task from the PCG-64 stream `streams::stream_rng(seed, 0)`: all of
+    /// x row by row, then the labels (see [`RandomTask::from_rng`]).
     ///
     /// # Errors
     /// [`DatasetError::Empty`] for M = 0 or N = 0.
     pub fn new(m: usize, n: usize, seed: u64) -> Result<Self, DatasetError> {
+        Self::from_rng(m, n, &mut streams::stream_rng(seed, 0))
+    }
+
+    /// Draws the task from `rng`: all of x row by row (standard normals), then the labels
+    /// (fair ±1), so a caller that keys its streams (`streams::keyed_rng`) decides which
+    /// realisation this is.
+    ///
+    /// # Errors
+    /// [`DatasetError::Empty`] for M = 0 or N = 0.
+    pub fn from_rng<R: rand::Rng + ?Sized>(
+        m: usize,
+        n: usize,
+        rng: &mut R,
+    ) -> Result<Self, DatasetError> {
         if m == 0 || n == 0 {
             return Err(DatasetError::Empty { what: "random task", rows: m, cols: n });
         }
-        let mut rng = stoch_core::stream_rng(seed, 0);
-        let x = (0..m * n).map(|_| StandardNormal.sample(&mut rng)).collect();
+        let x = (0..m * n).map(|_| StandardNormal.sample(rng)).collect();
         let y = (0..m).map(|_| if rng.random::<bool>() { 1.0 } else { -1.0 }).collect();
         Ok(Self { x, y, m, n })
     }

@@ -1,15 +1,17 @@
 //! Project automation, reached through the `cargo xtask` alias.
 //!
-//! `cargo xtask reproduce <figure> [options]` builds the `repro` binary in release mode and
-//! runs it from the workspace root, so reproductions always run optimised code and write
-//! under `results/`. Every option after `reproduce` is passed through; see
-//! `cargo xtask reproduce --help`.
+//! `cargo xtask reproduce <figure> [options]` builds the `repro` binary in release mode
+//! (showing cargo's progress: a first build compiles the workspace and takes a few
+//! minutes) and runs it from the workspace root, so reproductions always run optimised
+//! code and write under `results/`. Every argument after `reproduce` goes to `repro`
+//! unchanged; `cargo xtask reproduce --help` shows repro's own options, so the two can
+//! never drift apart.
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask reproduce <id>... [--list] [--preset quick|paper] \
-                     [--seed N] [--threads N] [--out DIR] [--check] [--quiet]";
+const USAGE: &str = "usage: cargo xtask reproduce <id>... [options]\n\
+                     (cargo xtask reproduce --help lists the options)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,23 +28,41 @@ fn main() -> ExitCode {
     }
 }
 
+fn exit_code(status: std::process::ExitStatus) -> ExitCode {
+    ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1))
+}
+
 fn reproduce(rest: &[String]) -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives one level below the workspace root")
         .to_path_buf();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(cargo)
+    let binary = root.join("target").join("release").join("repro");
+    if !binary.exists() {
+        eprintln!(
+            "xtask: first build of the simulation code in release mode (a few minutes on two \
+             cores; later runs reuse it)"
+        );
+    }
+    // Build with cargo's own progress on stderr (one "Finished" line when up to date).
+    let build = Command::new(&cargo)
         .current_dir(&root)
-        .args(["run", "--quiet", "--release", "--package", "repro", "--bin", "repro", "--"])
-        .arg("reproduce")
-        .args(rest)
+        .args(["build", "--release", "--package", "repro", "--bin", "repro"])
         .status();
-    match status {
-        Ok(s) if s.success() => ExitCode::SUCCESS,
-        Ok(s) => ExitCode::from(u8::try_from(s.code().unwrap_or(1)).unwrap_or(1)),
+    match build {
+        Ok(s) if s.success() => {}
+        Ok(s) => return exit_code(s),
         Err(e) => {
             eprintln!("error: could not run cargo: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    match Command::new(&binary).current_dir(&root).arg("reproduce").args(rest).status() {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(s) => exit_code(s),
+        Err(e) => {
+            eprintln!("error: could not run {}: {e}", binary.display());
             ExitCode::FAILURE
         }
     }

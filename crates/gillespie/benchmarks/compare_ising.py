@@ -3,7 +3,7 @@ shared/baselines/ising_gillespie.py, on the same network (the baseline's build_m
 passed to Rust as JSON), in one run on one machine.
 
 usage: python compare_ising.py [REPS] [BASELINES_DIR]
-needs: numba, numpy; a release build of the `speed` example (built here if missing)
+needs: numba, numpy; a release build of the `gillespie_speed` example (built here if missing)
 """
 import json
 import os
@@ -41,9 +41,9 @@ def main():
     tree = ib.timeit(run_tree, REPS, ib.NJUMPS)
     local = ib.timeit(run_local, REPS, ib.NJUMPS)
 
-    subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "gillespie", "--example", "speed"],
+    subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "gillespie", "--example", "gillespie_speed"],
                    cwd=ROOT, check=True)
-    exe = os.path.join(ROOT, "target", "release", "examples", "speed")
+    exe = os.path.join(ROOT, "target", "release", "examples", "gillespie_speed")
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump({"w": W.ravel().tolist(), "x": x.tolist(), "beta": ib.BETA, "njumps": ib.NJUMPS}, f)
         path = f.name

@@ -3,7 +3,7 @@ the Vilar oscillator of shared/baselines/rebop_bench.py, same parameters and hor
 in one run on one machine. Events are counted as in that script (a counter species).
 
 usage: python compare_rebop.py [REPS] [BASELINES_DIR]
-needs: rebop; a release build of the `speed` example (built here if missing)
+needs: rebop; a release build of the `gillespie_speed` example (built here if missing)
 """
 import json
 import os
@@ -36,9 +36,9 @@ def rebop_ns_per_event(make, tmax, sparse):
 
 
 def main():
-    subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "gillespie", "--example", "speed"],
+    subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "gillespie", "--example", "gillespie_speed"],
                    cwd=ROOT, check=True)
-    exe = os.path.join(ROOT, "target", "release", "examples", "speed")
+    exe = os.path.join(ROOT, "target", "release", "examples", "gillespie_speed")
     print(f"rebop {rebop.__version__}; median over {REPS} runs")
     for name, make, model, tmax in (("birth-death (k=1e4, g=1)", rb.birth_death, "birth_death", 1000.0),
                                     ("Vilar oscillator", rb.vilar, "vilar", 2000.0)):

@@ -481,7 +481,7 @@ mod tests {
     /// including zero leaves, empty blocks and targets on or past the cumulative sums.
     #[test]
     fn branchless_search_picks_the_same_leaf_as_the_scan() {
-        let mut rng = stoch_core::stream_rng(11, 0);
+        let mut rng = streams::stream_rng(11, 0);
         for n in [1usize, 5, 16, 17, 40, 80, 200] {
             let mut rates = BlockedRates::default();
             rates.reset(n);

@@ -69,4 +69,4 @@ pub use observe::{
 };
 pub use reactions::{FixedStateNetwork, Reaction, ReactionNetwork, birth_death, vilar};
 pub use spins::{KineticIsing, MAX_TABLE_DEGREE, SpinFlipEngine, SpinStats};
-pub use stoch_core::{ensemble, stream_rng};
+pub use streams::{ensemble, stream_rng};

@@ -3,7 +3,7 @@ shared/baselines/langevin_em.py on the same 50-variable underdamped system (the 
 build(0) K, passed to Rust as JSON), in one run on one machine.
 
 usage: python compare_em.py [REPS] [BASELINES_DIR]
-needs: numba, numpy; builds the `speed` example in release mode (workspace rustflags:
+needs: numba, numpy; builds the `langevin_speed` example in release mode (workspace rustflags:
 x86-64-v3, see .cargo/config.toml).
 """
 import json
@@ -58,9 +58,9 @@ def main():
         "numba_noise_only": timed(lambda: lb.numba_noise_only(lb.NU, lb.NSTEPS)),
     }
 
-    subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "langevin", "--example", "speed"],
+    subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "langevin", "--example", "langevin_speed"],
                    cwd=ROOT, check=True)
-    exe = os.path.join(ROOT, "target", "release", "examples", "speed")
+    exe = os.path.join(ROOT, "target", "release", "examples", "langevin_speed")
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(K.tolist(), f)
         path = f.name

@@ -59,4 +59,4 @@ pub use lyapunov::{
 };
 pub use matrix::expm;
 pub use noise::Noise;
-pub use stoch_core::{ensemble, stream_rng};
+pub use streams::{ensemble, stream_rng};

@@ -10,14 +10,18 @@
 //!   intercepts and an L2 penalty, fitted to a gradient tolerance by L-BFGS with warm
 //!   starts, numerically stable for separable data and constant features.
 //! - [`ridge_least_squares`]: least squares with intercept and optional ridge, by faer's QR.
+//! - [`maximize_in_box`]: deterministic compass search for the optimum of a smooth
+//!   function of two variables over a box (exact landscapes such as the two-spin system).
 //!
 //! Every stochastic routine takes its RNG from the caller. This crate does no IO.
 
+mod compass;
 mod error;
 mod least_squares;
 mod softmax;
 mod spsa;
 
+pub use compass::{Maximum, maximize_in_box};
 pub use error::LearnError;
 pub use least_squares::{LinearFit, ridge_least_squares};
 pub use softmax::{SoftmaxFit, SoftmaxReadout};

@@ -98,20 +98,25 @@ impl Spsa {
     /// set), and returns these settings with a = target_step · (A + 1)^α / ḡ, so that the
     /// first steps move each θ_i by about `target_step`.
     ///
+    /// The objective may fail: its error `E` (any error type a [`LearnError`] converts
+    /// into) is returned as it is, at the first evaluation that fails.
+    ///
     /// # Errors
     /// Bad settings, θ₀ or `target_step`, a non-finite objective, or a zero gradient
-    /// estimate (the objective does not respond to θ at this c).
-    pub fn calibrated<F, R>(
+    /// estimate (the objective does not respond to θ at this c), as `E`; or the
+    /// objective's own error.
+    pub fn calibrated<F, R, E>(
         &self,
         theta0: &[f64],
         mut objective: F,
         rng: &mut R,
         target_step: f64,
         samples: usize,
-    ) -> Result<Self, LearnError>
+    ) -> Result<Self, E>
     where
-        F: FnMut(&[f64], u64) -> f64,
+        F: FnMut(&[f64], u64) -> Result<f64, E>,
         R: Rng + ?Sized,
+        E: From<LearnError>,
     {
         self.validate()?;
         if theta0.is_empty() || samples == 0 {
@@ -119,7 +124,8 @@ impl Spsa {
                 what: "calibration",
                 rows: samples,
                 cols: theta0.len(),
-            });
+            }
+            .into());
         }
         crate::error::check_finite("θ₀", theta0)?;
         if !(target_step > 0.0 && target_step.is_finite()) {
@@ -127,7 +133,8 @@ impl Spsa {
                 name: "target_step",
                 value: target_step,
                 requirement: "must be finite and > 0",
-            });
+            }
+            .into());
         }
         let d = theta0.len();
         let c0 = self.perturbation_gain(0);
@@ -145,10 +152,11 @@ impl Spsa {
             }
             let seed_plus = rng.next_u64();
             let seed_minus = if self.common_random_numbers { seed_plus } else { rng.next_u64() };
-            let (y_plus, y_minus) = (objective(&plus, seed_plus), objective(&minus, seed_minus));
+            let y_plus = objective(&plus, seed_plus)?;
+            let y_minus = objective(&minus, seed_minus)?;
             for y in [y_plus, y_minus] {
                 if !y.is_finite() {
-                    return Err(LearnError::ObjectiveNotFinite { iteration: 0, value: y });
+                    return Err(LearnError::ObjectiveNotFinite { iteration: 0, value: y }.into());
                 }
             }
             // |ĝ_i| = |y₊ − y₋| / (2 c₀) for every i (|Δ_i| = 1).
@@ -159,7 +167,8 @@ impl Spsa {
                 name: "gradient estimate at θ₀",
                 value: magnitude,
                 requirement: "must be > 0 to calibrate a (the objective ignores θ at this c)",
-            });
+            }
+            .into());
         }
         let a = target_step * (self.big_a + 1.0).powf(self.alpha) / magnitude;
         Ok(Self { a, ..self.clone() })
@@ -167,23 +176,29 @@ impl Spsa {
 
     /// Maximises `objective(θ, noise_seed)` from θ₀. `observer` sees every step.
     ///
+    /// The objective may fail: its error `E` (any error type a [`LearnError`] converts
+    /// into; `LearnError` itself for an objective that cannot fail) stops the run and is
+    /// returned as it is.
+    ///
     /// # Errors
-    /// Bad settings, an empty or non-finite θ₀, or a non-finite objective value.
-    pub fn maximize<F, R, O>(
+    /// Bad settings, an empty or non-finite θ₀, or a non-finite objective value, as `E`;
+    /// or the objective's own error.
+    pub fn maximize<F, R, O, E>(
         &self,
         theta0: &[f64],
         mut objective: F,
         rng: &mut R,
         mut observer: O,
-    ) -> Result<SpsaResult, LearnError>
+    ) -> Result<SpsaResult, E>
     where
-        F: FnMut(&[f64], u64) -> f64,
+        F: FnMut(&[f64], u64) -> Result<f64, E>,
         R: Rng + ?Sized,
         O: FnMut(&SpsaStep<'_>),
+        E: From<LearnError>,
     {
         self.validate()?;
         if theta0.is_empty() {
-            return Err(LearnError::Empty { what: "θ₀", rows: 0, cols: 0 });
+            return Err(LearnError::Empty { what: "θ₀", rows: 0, cols: 0 }.into());
         }
         crate::error::check_finite("θ₀", theta0)?;
         let d = theta0.len();
@@ -214,11 +229,11 @@ impl Spsa {
                 let seed_plus = rng.next_u64();
                 let seed_minus =
                     if self.common_random_numbers { seed_plus } else { rng.next_u64() };
-                let y_plus = objective(&plus, seed_plus);
-                let y_minus = objective(&minus, seed_minus);
+                let y_plus = objective(&plus, seed_plus)?;
+                let y_minus = objective(&minus, seed_minus)?;
                 for (y, iteration) in [(y_plus, k), (y_minus, k)] {
                     if !y.is_finite() {
-                        return Err(LearnError::ObjectiveNotFinite { iteration, value: y });
+                        return Err(LearnError::ObjectiveNotFinite { iteration, value: y }.into());
                     }
                 }
                 y_plus_mean += y_plus / self.perturbations as f64;

@@ -4,7 +4,7 @@
 use learn::{LearnError, SoftmaxReadout, Spsa, ridge_least_squares};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
-use stoch_core::stream_rng;
+use streams::stream_rng;
 
 /// f(θ) = −|θ − θ*|² + σ ξ, ξ ~ N(0, 1) drawn from the noise seed.
 fn noisy_quadratic(theta: &[f64], seed: u64, target: &[f64], sigma: f64) -> f64 {
@@ -21,8 +21,13 @@ fn spsa_with_common_random_numbers_cancels_additive_noise() {
     let spsa = Spsa::new(400, 0.4, 0.1);
     let run = |sigma: f64| {
         let mut rng = stream_rng(1, 0);
-        spsa.maximize(&[0.0; 3], |t, s| noisy_quadratic(t, s, &target, sigma), &mut rng, |_| {})
-            .unwrap()
+        spsa.maximize(
+            &[0.0; 3],
+            |t, s| Ok::<_, LearnError>(noisy_quadratic(t, s, &target, sigma)),
+            &mut rng,
+            |_| {},
+        )
+        .unwrap()
     };
     let (noisy, clean) = (run(1.0), run(0.0));
     for (a, b) in noisy.theta.iter().zip(&clean.theta) {
@@ -35,7 +40,12 @@ fn spsa_with_common_random_numbers_cancels_additive_noise() {
     let independent = Spsa { common_random_numbers: false, ..spsa.clone() };
     let mut rng = stream_rng(1, 0);
     let out = independent
-        .maximize(&[0.0; 3], |t, s| noisy_quadratic(t, s, &target, 1.0), &mut rng, |_| {})
+        .maximize(
+            &[0.0; 3],
+            |t, s| Ok::<_, LearnError>(noisy_quadratic(t, s, &target, 1.0)),
+            &mut rng,
+            |_| {},
+        )
         .unwrap();
     let err_indep: f64 =
         out.theta.iter().zip(&target).map(|(a, b)| (a - b).powi(2)).sum::<f64>().sqrt();
@@ -66,7 +76,7 @@ fn spsa_mse_falls_as_k_to_the_minus_two_thirds() {
                 let out = spsa
                     .maximize(
                         &[0.0; 5],
-                        |t, s| noisy_quadratic(t, s, &target, 1.0),
+                        |t, s| Ok::<_, LearnError>(noisy_quadratic(t, s, &target, 1.0)),
                         &mut rng,
                         |_| {},
                     )
@@ -85,13 +95,18 @@ fn spsa_rejects_bad_settings_and_non_finite_objectives() {
     let mut rng = stream_rng(2, 0);
     let bad = Spsa { gamma: 0.7, ..Spsa::new(10, 1.0, 0.1) };
     assert!(matches!(
-        bad.maximize(&[0.0], |_, _| 0.0, &mut rng, |_| {}),
+        bad.maximize(&[0.0], |_, _| Ok::<_, LearnError>(0.0), &mut rng, |_| {}),
         Err(LearnError::InvalidParameter { name: "gamma", .. })
     ));
-    let r = Spsa::new(10, 1.0, 0.1).maximize(&[0.0], |_, _| f64::NAN, &mut rng, |_| {});
+    let r = Spsa::new(10, 1.0, 0.1).maximize(
+        &[0.0],
+        |_, _| Ok::<_, LearnError>(f64::NAN),
+        &mut rng,
+        |_| {},
+    );
     assert!(matches!(r, Err(LearnError::ObjectiveNotFinite { iteration: 0, .. })));
     assert!(matches!(
-        Spsa::new(10, 1.0, 0.1).maximize(&[], |_, _| 0.0, &mut rng, |_| {}),
+        Spsa::new(10, 1.0, 0.1).maximize(&[], |_, _| Ok::<_, LearnError>(0.0), &mut rng, |_| {}),
         Err(LearnError::Empty { .. })
     ));
 }
@@ -265,18 +280,54 @@ fn spsa_gain_calibration_matches_the_exact_gradient_scale() {
     // exactly (a central difference of a quadratic), so a = step (A + 1)^α / 3.
     let spsa = Spsa::new(100, 1.0, 0.1);
     let mut rng = stream_rng(31, 0);
-    let cal = spsa.calibrated(&[1.5], |t, _| -t[0] * t[0], &mut rng, 0.05, 4).unwrap();
+    let cal = spsa
+        .calibrated(&[1.5], |t, _| Ok::<_, LearnError>(-t[0] * t[0]), &mut rng, 0.05, 4)
+        .unwrap();
     let expected = 0.05 * (spsa.big_a + 1.0).powf(spsa.alpha) / 3.0;
     assert!((cal.a - expected).abs() < 1e-12 * expected, "{} vs {expected}", cal.a);
     assert_eq!(Spsa { a: spsa.a, ..cal.clone() }, spsa);
     // The first step then moves θ by the target step.
     let r = Spsa { iterations: 1, big_a: spsa.big_a, ..cal }
-        .maximize(&[1.5], |t, _| -t[0] * t[0], &mut rng, |_| {})
+        .maximize(&[1.5], |t, _| Ok::<_, LearnError>(-t[0] * t[0]), &mut rng, |_| {})
         .unwrap();
     assert!(((1.5 - r.theta[0]) - 0.05).abs() < 1e-9, "{}", r.theta[0]);
     // An objective that ignores θ cannot be calibrated, and says so.
     assert!(matches!(
-        spsa.calibrated(&[1.5], |_, _| 1.0, &mut rng, 0.05, 2),
+        spsa.calibrated(&[1.5], |_, _| Ok::<_, LearnError>(1.0), &mut rng, 0.05, 2),
         Err(LearnError::InvalidParameter { .. })
     ));
+}
+
+#[test]
+fn an_objective_error_stops_spsa_and_reaches_the_caller_unchanged() {
+    #[derive(Debug, PartialEq)]
+    enum SimError {
+        Learn(LearnError),
+        Simulation(u32),
+    }
+    impl From<LearnError> for SimError {
+        fn from(e: LearnError) -> Self {
+            SimError::Learn(e)
+        }
+    }
+    let mut rng = stream_rng(40, 0);
+    let mut calls = 0;
+    let failing = |_: &[f64], _: u64| {
+        calls += 1;
+        if calls == 3 { Err(SimError::Simulation(7)) } else { Ok(0.5) }
+    };
+    let r = Spsa::new(10, 1.0, 0.1).maximize(&[0.0, 1.0], failing, &mut rng, |_| {});
+    assert_eq!(r, Err(SimError::Simulation(7)));
+    assert_eq!(calls, 3, "SPSA went on after the objective failed");
+    // The calibration passes it on too, and SPSA's own errors still arrive as `E`.
+    let r = Spsa::new(10, 1.0, 0.1).calibrated(
+        &[0.0],
+        |_, _| Err::<f64, _>(SimError::Simulation(1)),
+        &mut rng,
+        0.1,
+        2,
+    );
+    assert_eq!(r, Err(SimError::Simulation(1)));
+    let r = Spsa::new(10, 1.0, 0.1).maximize(&[0.0], |_, _| Ok(f64::NAN), &mut rng, |_| {});
+    assert!(matches!(r, Err(SimError::Learn(LearnError::ObjectiveNotFinite { .. }))));
 }

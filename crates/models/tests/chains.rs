@@ -2,9 +2,9 @@
 //! against the exact master equation for a system small enough to enumerate.
 
 use gillespie::{SpinFlipEngine, SpinStats, to_rate_matrix};
-use models::bottleneck::chains::{ChainLayout, ChainSystem, InterChain, RunLength, asymmetry};
+use models::bottleneck::{ChainLayout, ChainSystem, InterChain, RunLength, asymmetry};
 use rand::RngExt;
-use stoch_core::{ensemble, stream_rng};
+use streams::{ensemble, stream_rng};
 
 #[test]
 fn parameter_counts_structure_and_symmetrisation() {
@@ -67,7 +67,7 @@ fn gillespie_magnetisations_and_entropy_production_match_the_master_equation() {
         || (SpinFlipEngine::new(), SpinStats::default()),
         |(eng, stats), _, rng| system.respond(eng, &run, rng, stats).unwrap(),
     );
-    let mean_se = |f: &dyn Fn(&models::bottleneck::chains::InputResponse) -> f64| {
+    let mean_se = |f: &dyn Fn(&models::bottleneck::InputResponse) -> f64| {
         let m = out.iter().map(f).sum::<f64>() / reps as f64;
         let var = out.iter().map(|r| (f(r) - m).powi(2)).sum::<f64>() / (reps - 1) as f64;
         (m, (var / reps as f64).sqrt())

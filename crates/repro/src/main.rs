@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use clap::{Parser, Subcommand};
-use repro::{Preset, RunContext, registry, run_figure, select};
+use repro::pipeline::all_figures;
+use repro::{FigureRef, Preset, RunOptions, run_selection, select};
 
 #[derive(Parser)]
 #[command(name = "repro", about = "Reproduce the figures of the thermolearn papers")]
@@ -19,9 +20,10 @@ struct Cli {
 enum Command {
     /// Compute figures and write results/<paper>/<fig>/{data.csv, meta.json, figure.svg}.
     Reproduce {
-        /// Figure ids: `paper/figN`, a bare `figN` (every paper's figN), or `all`.
+        /// Figure ids: `paper/figN`, a paper's name, a bare `figN` (every paper's figN with
+        /// its panels and the figures its study draws), or `all`.
         ids: Vec<String>,
-        /// List every figure with a one-line description.
+        /// List the figures the ids name (every figure without ids), one line each.
         #[arg(long)]
         list: bool,
         /// Size of the run: quick (the default) or paper. With --check, the default is the
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .init();
     match run(Cli::parse()) {
@@ -66,15 +69,24 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     let Command::Reproduce { ids, list, preset, seed, threads, out, check, quiet } = cli.command;
-    let figures = registry();
+    let papers = repro::papers::all();
+    let mut chosen: Vec<FigureRef<'_>> = Vec::new();
+    for id in &ids {
+        for f in select(&papers, id)? {
+            if !chosen.iter().any(|c| c.id() == f.id()) {
+                chosen.push(f);
+            }
+        }
+    }
     if list {
-        for f in &figures {
-            println!("{:<22} {}", f.id, f.description);
+        let shown = if ids.is_empty() { all_figures(&papers) } else { chosen };
+        for f in shown {
+            println!("{:<22} {}", f.id(), f.spec().description);
         }
         return Ok(());
     }
     if ids.is_empty() {
-        let valid: Vec<&str> = figures.iter().map(|f| f.id).collect();
+        let valid: Vec<String> = all_figures(&papers).iter().map(FigureRef::id).collect();
         bail!("name a figure to reproduce; valid ids: all, {} (or --list)", valid.join(", "));
     }
     let preset = preset.as_deref().map(Preset::parse).transpose()?;
@@ -84,45 +96,13 @@ fn run(cli: Cli) -> Result<()> {
         }
         rayon::ThreadPoolBuilder::new().num_threads(t).build_global()?;
     }
-    let mut chosen = Vec::new();
-    for id in &ids {
-        for f in select(&figures, id)? {
-            if !chosen.iter().any(|c: &&repro::Figure| c.id == f.id) {
-                chosen.push(f);
-            }
-        }
-    }
+    let opts = RunOptions { preset, seed, progress: !quiet, out, check };
     let mut failures = 0;
-    for fig in chosen {
-        let preset = match (preset, check) {
-            (Some(p), _) => p,
-            (None, true) => match repro::output::committed_preset(&out, fig.id) {
-                Some(name) => Preset::parse(&name)?,
-                None => bail!("--check: no committed {} under {}", fig.id, out.display()),
-            },
-            (None, false) => Preset::Quick,
-        };
-        if !check {
-            let other = match preset {
-                Preset::Quick => "paper",
-                Preset::Paper => "quick",
-            };
-            eprintln!(
-                "{}: preset '{}' (run with --preset {other} for the other size)",
-                fig.id,
-                preset.name()
-            );
-        }
-        let ctx = RunContext {
-            preset,
-            seed,
-            progress: !quiet,
-            checkpoint_root: (!check).then(|| out.clone()),
-        };
-        match run_figure(fig, &ctx, &out, check) {
-            Ok(summary) => println!("{summary}"),
+    for s in run_selection(&chosen, &opts)? {
+        match s.result {
+            Ok(line) => println!("{line}"),
             Err(e) => {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}: {e:#}", s.figure);
                 failures += 1;
             }
         }

@@ -1,93 +1,189 @@
-//! The reproduction harness: ids, presets, output files, --check, determinism.
+//! The reproduction harness: ids, presets, studies, output files, --check, determinism.
 
-use repro::output::{check_against_committed, figure_dir};
-use repro::{Preset, RunContext, registry, run_figure, select};
+use repro::papers;
+use repro::pipeline::output::figure_dir;
+use repro::pipeline::{
+    FigureRef, Preset, RunContext, RunOptions, all_figures, run_selection, select,
+};
 
-fn ctx() -> RunContext {
-    RunContext { preset: Preset::Quick, seed: 1, progress: false, checkpoint_root: None }
+fn ids(figs: &[FigureRef<'_>]) -> Vec<String> {
+    figs.iter().map(FigureRef::id).collect()
+}
+
+fn options(out: &std::path::Path, check: bool) -> RunOptions {
+    RunOptions { preset: Some(Preset::Quick), seed: 1, progress: false, out: out.into(), check }
 }
 
 #[test]
 fn malformed_ids_and_presets_get_one_line_errors_listing_the_valid_ones() {
-    let figs = registry();
-    let e = select(&figs, "bottleneck/fig9").unwrap_err().to_string();
+    let papers = papers::all();
+    let e = select(&papers, "bottleneck/fig9").unwrap_err().to_string();
     assert!(e.contains("valid ids") && e.contains("bottleneck/fig1b"), "{e}");
     assert!(!e.contains('\n'));
     let e = Preset::parse("fast").unwrap_err().to_string();
     assert_eq!(e, "unknown preset \"fast\"; valid presets: quick, paper");
-    assert_eq!(select(&figs, "fig1b").unwrap().len(), 1);
-    assert_eq!(select(&figs, "fig2a").unwrap()[0].id, "bottleneck/fig2a");
-    let panels: Vec<&str> = select(&figs, "fig2").unwrap().iter().map(|f| f.id).collect();
+    assert_eq!(select(&papers, "fig1b").unwrap().len(), 1);
+    assert_eq!(select(&papers, "fig2a").unwrap()[0].id(), "bottleneck/fig2a");
+    let panels = ids(&select(&papers, "fig2").unwrap());
     assert_eq!(panels, ["bottleneck/fig2a", "bottleneck/fig2b", "bottleneck/fig2c", "goldt/fig2"]);
-    let goldt: Vec<&str> = select(&figs, "goldt").unwrap().iter().map(|f| f.id).collect();
+    let goldt = ids(&select(&papers, "goldt").unwrap());
     assert_eq!(goldt, ["goldt/fig2", "goldt/fig3", "goldt/fig3inset", "goldt/bound"]);
-    // Fig. 5 shows the systems trained for Fig. 4a, so `fig4` selects it too.
-    let fig4: Vec<&str> = select(&figs, "fig4").unwrap().iter().map(|f| f.id).collect();
+    // Fig. 5 is drawn by the fig4a study, so `fig4` selects it too; `fig5` alone is
+    // only fig5.
+    let fig4 = ids(&select(&papers, "fig4").unwrap());
     assert_eq!(
         fig4,
         [
             "bottleneck/fig4a",
+            "bottleneck/fig5",
             "bottleneck/fig4b",
             "bottleneck/fig4c",
             "bottleneck/fig4d",
-            "bottleneck/fig5"
         ]
     );
-    assert!(select(&figs, "fig").is_err() && select(&figs, "fig2ab").is_err());
-    assert_eq!(select(&figs, "all").unwrap().len(), figs.len());
-    repro::bottleneck::validate_presets().unwrap();
-    repro::bottleneck_linear::validate_presets().unwrap();
+    assert_eq!(ids(&select(&papers, "fig5").unwrap()), ["bottleneck/fig4a", "bottleneck/fig5"]);
+    assert!(select(&papers, "fig").is_err() && select(&papers, "fig2ab").is_err());
+    assert_eq!(select(&papers, "all").unwrap().len(), all_figures(&papers).len());
+}
+
+#[test]
+fn an_id_must_name_a_figure_a_paper_or_a_figure_family_exactly() {
+    // Regression: "" and every prefix of "bound" used to select goldt/bound, and with the
+    // default --out would overwrite its committed result.
+    let papers = papers::all();
+    for id in ["", "b", "bo", "bou", "boun", "f", "bottle", "goldt/", "/fig2", "fig2 "] {
+        assert!(select(&papers, id).is_err(), "{id:?} selected something");
+    }
+    assert_eq!(ids(&select(&papers, "bound").unwrap()), ["goldt/bound"]);
+    assert_eq!(ids(&select(&papers, "fig3inset").unwrap()), ["goldt/fig3inset"]);
+}
+
+#[test]
+fn every_preset_of_every_study_validates() {
+    let papers = papers::all();
+    let mut studies = 0;
+    for paper in &papers {
+        for study in &paper.studies {
+            for preset in Preset::ALL {
+                let params = study
+                    .params(preset)
+                    .unwrap_or_else(|e| panic!("{}/{} {preset:?}: {e:#}", paper.name, study.name));
+                assert!(
+                    params.is_object(),
+                    "{}/{}: params must be a JSON object",
+                    paper.name,
+                    study.name
+                );
+            }
+            studies += 1;
+        }
+    }
+    assert!(studies >= 13, "{studies} studies");
 }
 
 #[test]
 fn a_figure_writes_csv_meta_and_svg_and_check_detects_drift() {
     let dir = tempfile::tempdir().unwrap();
-    let figs = registry();
-    let fig = select(&figs, "bottleneck/fig1c").unwrap()[0];
-    run_figure(fig, &ctx(), dir.path(), false).unwrap();
-    let fdir = figure_dir(dir.path(), fig.id);
+    let papers = papers::all();
+    let fig = select(&papers, "bottleneck/fig1c").unwrap();
+    let run = |check| run_selection(&fig, &options(dir.path(), check)).unwrap().remove(0).result;
+    run(false).unwrap();
+    let fdir = figure_dir(dir.path(), "bottleneck/fig1c");
     let csv = std::fs::read_to_string(fdir.join("data.csv")).unwrap();
     assert!(csv.starts_with("phi,x1,x2,p\n"));
     let meta: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(fdir.join("meta.json")).unwrap()).unwrap();
-    for key in
-        ["preset", "seed", "units", "git_revision", "wall_time_s", "params", "choices", "columns"]
-    {
+    for key in [
+        "preset",
+        "seed",
+        "units",
+        "git_revision",
+        "wall_time_s",
+        "study",
+        "params",
+        "choices",
+        "columns",
+    ] {
         assert!(meta.get(key).is_some(), "meta.json lacks {key}");
     }
+    // The revision is the source tree's, not the output folder's (a temporary one here).
+    assert_ne!(meta["git_revision"], "unknown");
     let svg = std::fs::read_to_string(fdir.join("figure.svg")).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("p(y = 1 | x)"));
     // The same computation passes --check …
-    assert!(run_figure(fig, &ctx(), dir.path(), true).unwrap().contains("matches"));
+    assert!(run(true).unwrap().contains("matches"));
     // … and a committed value that drifted is named.
     let mut lines: Vec<String> = csv.lines().map(str::to_owned).collect();
     let fields: Vec<&str> = lines[5].split(',').collect();
     let bumped = fields[3].parse::<f64>().unwrap() + 1e-3;
     lines[5] = format!("{},{},{},{bumped}", fields[0], fields[1], fields[2]);
     std::fs::write(fdir.join("data.csv"), lines.join("\n") + "\n").unwrap();
-    let e = format!("{:#}", run_figure(fig, &ctx(), dir.path(), true).unwrap_err());
+    let e = format!("{:#}", run(true).unwrap_err());
     assert!(e.contains("drift") && e.contains("row 4, column p"), "{e}");
 }
 
 #[test]
-fn check_without_committed_data_fails_clearly() {
+fn check_without_committed_data_fails_before_computing() {
     let dir = tempfile::tempdir().unwrap();
-    let figs = registry();
-    let fig = select(&figs, "bottleneck/fig1d").unwrap()[0];
-    let out = (fig.run)(&ctx()).unwrap();
-    let e = format!("{:#}", check_against_committed(dir.path(), fig.id, &out).unwrap_err());
-    assert!(e.contains("no committed data"), "{e}");
+    let papers = papers::all();
+    // fig4a's paper preset takes an hour: --check must refuse at once, naming every
+    // missing figure, instead of computing first.
+    let figs = select(&papers, "fig4").unwrap();
+    let start = std::time::Instant::now();
+    let opts = RunOptions { preset: None, ..options(dir.path(), true) };
+    let e = format!("{:#}", run_selection(&figs, &opts).unwrap_err());
+    assert!(
+        e.contains("nothing committed")
+            && e.contains("bottleneck/fig4a")
+            && e.contains("bottleneck/fig4d"),
+        "{e}"
+    );
+    assert!(start.elapsed().as_secs() < 5);
+    // A malformed meta.json is named.
+    let fdir = figure_dir(dir.path(), "bottleneck/fig1d");
+    std::fs::create_dir_all(&fdir).unwrap();
+    std::fs::write(fdir.join("meta.json"), "{ not json").unwrap();
+    let fig = select(&papers, "bottleneck/fig1d").unwrap();
+    let e = format!("{:#}", run_selection(&fig, &opts).unwrap_err());
+    assert!(e.contains("meta.json") && e.contains("not valid JSON"), "{e}");
+}
+
+#[test]
+fn a_study_is_computed_once_for_all_its_panels_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let papers = papers::all();
+    let figs = select(&papers, "fig6").unwrap();
+    let out = run_selection(&figs, &options(dir.path(), false)).unwrap();
+    assert_eq!(out.len(), 2);
+    let meta = |id: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(figure_dir(dir.path(), id).join("meta.json")).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let (a, b) = (meta("bottleneck/fig6a"), meta("bottleneck/fig6b"));
+    assert_eq!(a["study"]["id"], "bottleneck/fig6");
+    assert_eq!(
+        a["study"]["rendered_together"],
+        serde_json::json!(["bottleneck/fig6a", "bottleneck/fig6b"])
+    );
+    // One computation: both panels record the same compute time, and each its wall time
+    // as that plus its own rendering.
+    assert_eq!(a["study"]["compute_s"], b["study"]["compute_s"]);
+    let compute = a["study"]["compute_s"].as_f64().unwrap();
+    assert!(a["wall_time_s"].as_f64().unwrap() >= compute);
+    assert!(compute > 0.0);
 }
 
 #[test]
 fn same_bytes_for_any_thread_count() {
-    let figs = registry();
-    for id in ["bottleneck/fig1c", "bottleneck/fig1d"] {
-        let fig = select(&figs, id).unwrap()[0];
+    let papers = papers::all();
+    for id in ["bottleneck/fig1c", "bottleneck/fig1d", "bottleneck/fig4d"] {
+        let fig = select(&papers, id).unwrap()[0];
         let run = |threads: usize| {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-            let out = pool.install(|| (fig.run)(&ctx())).unwrap();
-            (out.table.to_csv(), out.svg)
+            let ctx = RunContext::quiet(Preset::Quick, 1, &fig.study_id());
+            let out = pool.install(|| fig.study().run(&ctx, &[fig.figure])).unwrap();
+            let (o, _) = &out.panels[0];
+            (o.table.to_csv(), o.svg.clone())
         };
         assert_eq!(run(1), run(2), "{id}");
     }
@@ -95,11 +191,11 @@ fn same_bytes_for_any_thread_count() {
 
 #[test]
 fn an_interrupted_sweep_resumes_to_the_uninterrupted_result() {
-    use repro::checkpoint::Checkpoint;
+    use repro::pipeline::checkpoint::Checkpoint;
     use std::sync::atomic::{AtomicUsize, Ordering};
     // A seeded task: its result depends only on its index.
     let task = |i: usize| -> anyhow::Result<(usize, f64)> {
-        let mut rng = stoch_core::stream_rng(5, i as u64);
+        let mut rng = streams::keyed_rng(5, "test/task", &[i as u64]);
         Ok((i, rand::Rng::next_u64(&mut rng) as f64 / u64::MAX as f64))
     };
     let fresh = tempfile::tempdir().unwrap();

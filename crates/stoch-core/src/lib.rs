@@ -20,20 +20,14 @@
 //! # Ok::<(), stoch_core::StochError>(())
 //! ```
 //!
-//! It also holds the random-stream convention shared by the stochastic engines
-//! ([`stream_rng`], [`ensemble`]): one PCG-64 stream per parallel task, so results do
-//! not depend on the number of threads.
-//!
 //! This crate does no IO and holds no global state.
 
-mod ensemble;
 mod entropy;
 mod error;
 mod evolve;
 mod rates;
 mod steady;
 
-pub use ensemble::{ensemble, stream_rng};
 pub use entropy::{EdgeEntropy, EntropyProduction};
 pub use error::StochError;
 pub use evolve::Propagator;

@@ -97,6 +97,68 @@ pub struct Calibration {
     pub samples: usize,
 }
 
+/// What training trades against dissipation: maximise L = G − αΣ at a finite α, or the
+/// α → ∞ limit enforced directly.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TradeOff {
+    /// L = G − αΣ with this α ≥ 0 (units of time: Σ is in nats per unit time).
+    Alpha(f64),
+    /// Detailed balance enforced by W = Wᵀ (θ is symmetrised before use), so Σ = 0: the
+    /// α → ∞ end of the front.
+    Equilibrium,
+}
+
+impl TradeOff {
+    /// α, or `None` for the enforced equilibrium.
+    pub fn alpha(self) -> Option<f64> {
+        match self {
+            TradeOff::Alpha(a) => Some(a),
+            TradeOff::Equilibrium => None,
+        }
+    }
+
+    /// Whether W = Wᵀ is enforced.
+    pub fn is_equilibrium(self) -> bool {
+        self == TradeOff::Equilibrium
+    }
+
+    /// The objective L = gain − α·sigma (just the gain at the enforced equilibrium,
+    /// where the constraint and not a penalty keeps Σ at zero).
+    pub fn score(self, gain: f64, sigma: f64) -> f64 {
+        match self {
+            TradeOff::Alpha(a) => gain - a * sigma,
+            TradeOff::Equilibrium => gain,
+        }
+    }
+
+    /// A key for random streams: α's bits, and a value no finite α has for the
+    /// equilibrium (so adding a setting never re-draws the others).
+    pub fn stream_key(self) -> u64 {
+        match self {
+            TradeOff::Alpha(a) => a.to_bits(),
+            TradeOff::Equilibrium => u64::MAX,
+        }
+    }
+
+    /// Rejects a negative or non-finite α.
+    ///
+    /// # Errors
+    /// [`ModelError::InvalidParameter`] naming α.
+    pub fn validate(self) -> Result<Self, ModelError> {
+        match self {
+            TradeOff::Alpha(a) if !(a >= 0.0 && a.is_finite()) => {
+                Err(ModelError::InvalidParameter {
+                    name: "α",
+                    value: a,
+                    requirement: "must be finite and ≥ 0",
+                })
+            }
+            _ => Ok(self),
+        }
+    }
+}
+
 /// The layer and how it is simulated and read out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layer {
@@ -110,11 +172,21 @@ pub struct Layer {
     pub ridge: f64,
     /// L2 penalty λ of the softmax readout (see `learn::SoftmaxReadout`).
     pub softmax_lambda: f64,
-    /// Force W = Wᵀ (the equilibrium limit) by symmetrising θ before use.
-    pub equilibrium: bool,
+    /// What training maximises; [`TradeOff::Equilibrium`] also forces W = Wᵀ in every
+    /// evaluation.
+    pub trade_off: TradeOff,
 }
 
 impl Layer {
+    /// θ as the layer uses it: symmetrised at the enforced equilibrium.
+    fn effective(&self, theta: &[f64]) -> Vec<f64> {
+        if self.trade_off.is_equilibrium() {
+            self.layout.symmetrized(theta)
+        } else {
+            theta.to_vec()
+        }
+    }
+
     /// The steady-state features of every input under θ: m_x (2N per input, row-major)
     /// and Σ, the EP rate averaged over the inputs (nats per unit time), with input μ's
     /// trajectory drawn from `stream_rng(noise_seed, μ)`.
@@ -127,7 +199,7 @@ impl Layer {
         data: &TaskData,
         noise_seed: u64,
     ) -> Result<Features, ModelError> {
-        let theta = if self.equilibrium { self.layout.symmetrized(theta) } else { theta.to_vec() };
+        let theta = self.effective(theta);
         let n = self.layout.n;
         let m = data.len();
         if m == 0 || data.x.len() != m * n {
@@ -154,7 +226,7 @@ impl Layer {
                     let x: Vec<&[f64]> =
                         group.clone().map(|mu| &data.x[mu * n..(mu + 1) * n]).collect();
                     let mut rngs: Vec<_> =
-                        group.map(|mu| stoch_core::stream_rng(noise_seed, mu as u64)).collect();
+                        group.map(|mu| streams::stream_rng(noise_seed, mu as u64)).collect();
                     for r in
                         system.respond_many(&mut engine, &self.run, &x, &mut rngs, &mut stats)?
                     {
@@ -190,7 +262,7 @@ impl Layer {
     ) -> Result<Evaluation, ModelError> {
         let Features { x: features, d, sigma } = self.features(theta, data, noise_seed)?;
         let m = data.len();
-        let theta = if self.equilibrium { self.layout.symmetrized(theta) } else { theta.to_vec() };
+        let theta = self.effective(theta);
         let (loss, accuracy) = match &data.targets {
             Targets::Regression(y) => {
                 let fit =
@@ -213,51 +285,44 @@ impl Layer {
         Ok(Evaluation { loss, accuracy, sigma, asymmetry: asymmetry(&w, d) })
     }
 
-    /// Trains θ by SPSA on L = −loss − αΣ from θ₀ (`observer` sees every step), then
-    /// evaluates the averaged iterate with a fresh noise seed. Returns the trained θ and
-    /// its evaluation. With a [`Calibration`], the step gain a of the SPSA settings is first set by
-    /// Spall's rule from the gradient magnitude at θ₀ (see `learn::Spsa::calibrated`).
+    /// Trains θ by SPSA on L = −loss − αΣ (the layer's [`TradeOff`]) from θ₀ (`observer`
+    /// sees every step), then evaluates the averaged iterate with a fresh noise seed.
+    /// Returns the trained θ and its evaluation. With a [`Calibration`], the step gain a
+    /// of the SPSA settings is first set by Spall's rule from the gradient magnitude at θ₀
+    /// (see `learn::Spsa::calibrated`).
     ///
     /// # Errors
-    /// As [`Layer::evaluate`], and SPSA errors.
+    /// A negative or non-finite α; as [`Layer::evaluate`] (the first evaluation that
+    /// fails stops training and is returned as it is), and SPSA errors.
     pub fn train<R: rand::Rng + ?Sized>(
         &self,
         data: &TaskData,
-        alpha: f64,
         optimizer: &Optimizer,
         theta0: &[f64],
         rng: &mut R,
         observer: impl FnMut(&SpsaStep<'_>),
     ) -> Result<(Vec<f64>, Evaluation), ModelError> {
-        // The first evaluation error, kept so that it (and not SPSA's "objective not
-        // finite") is what the caller sees.
-        let failure: std::cell::RefCell<Option<ModelError>> = std::cell::RefCell::new(None);
-        let mut objective = |theta: &[f64], seed: u64| match self.evaluate(theta, data, seed) {
-            Ok(e) => -e.loss - alpha * e.sigma,
-            Err(err) => {
-                failure.borrow_mut().get_or_insert(err);
-                f64::NAN
-            }
+        let trade_off = self.trade_off.validate()?;
+        let mut objective = |theta: &[f64], seed: u64| -> Result<f64, ModelError> {
+            let e = self.evaluate(theta, data, seed)?;
+            Ok(trade_off.score(-e.loss, e.sigma))
         };
-        let why =
-            |e: learn::LearnError| failure.borrow_mut().take().unwrap_or(ModelError::Learn(e));
         let calibrated;
         let spsa = match optimizer.calibration {
             Some(c) => {
-                calibrated = optimizer
-                    .spsa
-                    .calibrated(theta0, &mut objective, rng, c.target_step, c.samples)
-                    .map_err(why)?;
+                calibrated = optimizer.spsa.calibrated(
+                    theta0,
+                    &mut objective,
+                    rng,
+                    c.target_step,
+                    c.samples,
+                )?;
                 &calibrated
             }
             None => &optimizer.spsa,
         };
-        let result = spsa.maximize(theta0, &mut objective, rng, observer).map_err(why)?;
-        let theta = if self.equilibrium {
-            self.layout.symmetrized(&result.averaged)
-        } else {
-            result.averaged
-        };
+        let result = spsa.maximize(theta0, &mut objective, rng, observer)?;
+        let theta = self.effective(&result.averaged);
         let final_seed = rng.next_u64();
         let eval = self.evaluate(&theta, data, final_seed)?;
         Ok((theta, eval))
@@ -267,18 +332,19 @@ impl Layer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bottleneck::chains::InterChain;
+    use crate::bottleneck::InterChain;
 
     fn random_task(m: usize, n: usize, seed: u64) -> TaskData {
         use rand::RngExt;
         use rand_distr::{Distribution, StandardNormal};
-        let mut rng = stoch_core::stream_rng(seed, 0);
+        let mut rng = streams::stream_rng(seed, 0);
         let x = (0..m * n).map(|_| StandardNormal.sample(&mut rng)).collect();
         let y = (0..m).map(|_| if rng.random::<bool>() { 1.0 } else { -1.0 }).collect();
         TaskData { x, targets: Targets::Regression(y) }
     }
 
     fn layer(equilibrium: bool) -> Layer {
+        let trade_off = if equilibrium { TradeOff::Equilibrium } else { TradeOff::Alpha(0.0) };
         Layer {
             layout: ChainLayout { n: 6, k: 2, inter: InterChain::Rungs, periodic: false },
             beta: 1.0,
@@ -290,7 +356,7 @@ mod tests {
             },
             ridge: 1e-6,
             softmax_lambda: 1e-4,
-            equilibrium,
+            trade_off,
         }
     }
 
@@ -324,7 +390,7 @@ mod tests {
         let mut sigma = 0.0;
         for mu in 0..70 {
             system.set_input(&data.x[mu * 6..(mu + 1) * 6]).unwrap();
-            let mut rng = stoch_core::stream_rng(13, mu as u64);
+            let mut rng = streams::stream_rng(13, mu as u64);
             let r = system.respond(&mut engine, &l.run, &mut rng, &mut stats).unwrap();
             assert_eq!(&f.x[mu * 12..(mu + 1) * 12], &r.magnetization[..], "input {mu}");
             sigma += r.entropy_rate / 70.0;
@@ -364,8 +430,8 @@ mod tests {
             spsa: Spsa::new(40, 0.1, 0.2),
             calibration: Some(Calibration { target_step: 0.1, samples: 4 }),
         };
-        let mut rng = stoch_core::stream_rng(3, 0);
-        let (theta, _) = l.train(&data, 0.0, &optimizer, &theta0, &mut rng, |_| {}).unwrap();
+        let mut rng = streams::stream_rng(3, 0);
+        let (theta, _) = l.train(&data, &optimizer, &theta0, &mut rng, |_| {}).unwrap();
         let losses = |t: &[f64]| -> Vec<f64> {
             (0..4).map(|s| l.evaluate(t, &data, 100 + s).unwrap().loss).collect()
         };
@@ -375,5 +441,19 @@ mod tests {
         let worst_after = after.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let best_before = before.iter().copied().fold(f64::INFINITY, f64::min);
         assert!(worst_after < best_before, "MSE {before:?} → {after:?}");
+    }
+
+    #[test]
+    fn a_failing_evaluation_stops_training_with_its_own_error() {
+        // Regression: the evaluation error used to be smuggled past SPSA as a NaN.
+        let mut data = random_task(8, 6, 1);
+        data.x[3] = f64::NAN;
+        let optimizer = Optimizer { spsa: Spsa::new(5, 0.1, 0.2), calibration: None };
+        let mut rng = streams::stream_rng(3, 0);
+        let r = layer(false).train(&data, &optimizer, &[0.1; 6], &mut rng, |_| {});
+        assert!(r.is_err() && !matches!(r, Err(ModelError::Learn(_))), "{r:?}");
+        let bad = Layer { trade_off: TradeOff::Alpha(f64::NAN), ..layer(false) };
+        let r = bad.train(&random_task(8, 6, 1), &optimizer, &[0.1; 6], &mut rng, |_| {});
+        assert!(matches!(r, Err(ModelError::InvalidParameter { name: "α", .. })), "{r:?}");
     }
 }

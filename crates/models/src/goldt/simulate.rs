@@ -523,7 +523,7 @@ mod tests {
 
     #[test]
     fn histogram_entropy_of_a_gaussian() {
-        let mut rng = stoch_core::stream_rng(1, 0);
+        let mut rng = streams::stream_rng(1, 0);
         let x: Vec<f64> = (0..200_000)
             .map(|_| {
                 let z: f64 = StandardNormal.sample(&mut rng);
@@ -545,7 +545,7 @@ mod tests {
             dt: 0.002,
             t_end: tau + 10.0,
         };
-        let outcomes = stoch_core::ensemble(20_000, 3, || (), |_, _, rng| neuron.run(rng).unwrap());
+        let outcomes = streams::ensemble(20_000, 3, || (), |_, _, rng| neuron.run(rng).unwrap());
         let terms = bound_terms(&outcomes, 20, 0.05).unwrap();
         let exact = OneWeight::new(nu, tau).unwrap().efficiency();
         // Euler bias in the heat is O(dt) ~ 1e-3 relative; statistical errors dominate.
@@ -570,7 +570,7 @@ mod tests {
 
     #[test]
     fn monte_carlo_stabilities_have_the_predicted_law() {
-        let mut rng = stoch_core::stream_rng(2, 0);
+        let mut rng = streams::stream_rng(2, 0);
         let (n, p) = (2000, 1000);
         let (a, b) = hebbian_stabilities(n, p, &mut rng);
         // Δ = ν a + b: mean ν, variance 1 + αν² (S61). Check a (mean 1, var α) and b (var 1).

@@ -1,11 +1,11 @@
 //! Speed runs for the side-by-side comparisons in `benchmarks/` (prints one JSON line).
 //!
 //! ```text
-//! cargo run --release -p gillespie --example speed -- ising MODEL.json REPS
-//! cargo run --release -p gillespie --example speed -- ising_batch MODEL.json REPS
-//! cargo run --release -p gillespie --example speed -- birth_death TMAX REPS
-//! cargo run --release -p gillespie --example speed -- vilar TMAX REPS
-//! cargo run --release -p gillespie --example speed -- ensemble TRAJ JUMPS
+//! cargo run --release -p gillespie --example gillespie_speed -- ising MODEL.json REPS
+//! cargo run --release -p gillespie --example gillespie_speed -- ising_batch MODEL.json REPS
+//! cargo run --release -p gillespie --example gillespie_speed -- birth_death TMAX REPS
+//! cargo run --release -p gillespie --example gillespie_speed -- vilar TMAX REPS
+//! cargo run --release -p gillespie --example gillespie_speed -- ensemble TRAJ JUMPS
 //! ```
 //! `MODEL.json` holds {"w": [n·n row-major], "x": [n], "beta": b, "njumps": J}.
 

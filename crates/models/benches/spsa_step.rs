@@ -3,14 +3,13 @@
 //! training inputs, 10⁴ jumps each (2000 of them transient), each followed by the exact
 //! softmax readout fit. The target is 1 s on 2 threads.
 //!
-//! `cargo bench -p repro --bench spsa_step`
+//! `cargo bench -p models --bench spsa_step`
 
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use datasets::{Mnist1dArgs, make_dataset};
-use models::bottleneck::chains::{ChainLayout, InterChain, RunLength};
-use models::bottleneck::front::{Layer, Targets, TaskData};
+use models::bottleneck::{ChainLayout, InterChain, Layer, RunLength, Targets, TaskData, TradeOff};
 
 fn mnist_layer() -> (Layer, TaskData) {
     let data = make_dataset(&Mnist1dArgs::default()).expect("MNIST-1D");
@@ -27,7 +26,7 @@ fn mnist_layer() -> (Layer, TaskData) {
         run: RunLength::paper(),
         ridge: 1e-6,
         softmax_lambda: 1e-4,
-        equilibrium: false,
+        trade_off: TradeOff::Alpha(0.0),
     };
     (layer, task)
 }

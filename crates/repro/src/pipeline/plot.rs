@@ -41,6 +41,44 @@ pub struct Series {
     pub errors: Vec<f64>,
 }
 
+impl Series {
+    /// A solid line through `points`.
+    pub fn line(label: impl Into<String>, points: Vec<(f64, f64)>, color: RGBColor) -> Self {
+        Self {
+            label: label.into(),
+            points,
+            color,
+            dashed: false,
+            markers: false,
+            points_only: false,
+            errors: Vec::new(),
+        }
+    }
+
+    /// Markers only, no line (simulation or Monte Carlo points, single systems).
+    pub fn scatter(label: impl Into<String>, points: Vec<(f64, f64)>, color: RGBColor) -> Self {
+        Self { markers: true, points_only: true, ..Self::line(label, points, color) }
+    }
+
+    /// Dashed instead of solid (for a scatter: only its legend entry is short).
+    #[must_use]
+    pub fn dashed(self) -> Self {
+        Self { dashed: true, ..self }
+    }
+
+    /// With a marker at every point.
+    #[must_use]
+    pub fn with_markers(self) -> Self {
+        Self { markers: true, ..self }
+    }
+
+    /// With error bars of these half-lengths, one per point.
+    #[must_use]
+    pub fn with_errors(self, errors: Vec<f64>) -> Self {
+        Self { errors, ..self }
+    }
+}
+
 fn padded_range(values: impl Iterator<Item = f64>, log: bool) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in values.filter(|v| v.is_finite() && (!log || *v > 0.0)) {

@@ -17,104 +17,18 @@
 //!   J_s on its own at each Σ (the CSV also has the per-unit values at the J_s that
 //!   maximises I(s, y)).
 
-use std::sync::{Arc, Mutex};
-
-use anyhow::{Result, bail};
+use anyhow::Result;
 use models::bottleneck::{LinearMeasures, LinearTwoUnit};
 use rayon::prelude::*;
-use serde::Serialize;
 use serde_json::json;
 
-use crate::optimize::linspace;
-use crate::output::{Cell, Column, FigureOutput, Table, Tolerance};
-use crate::plot::{self, PALETTE, Series};
-use crate::{Figure, Preset, RunContext};
-
-const PAPER: &str = "A. Ingrosso and E. Panizon, Machine learning at the mesoscale: a \
-                     computation-dissipation bottleneck, Phys. Rev. E 109, 014132 (2024)";
+use super::presets::Fig6Params;
+use crate::pipeline::plot::{self, PALETTE, Series};
+use crate::pipeline::stats::linspace;
+use crate::pipeline::{Cell, Column, FigureOutput, RunContext, Table, Tolerance};
 
 /// Exact maps on a fixed grid: only last-bit differences of exp/ln/LU are expected.
 const TOLERANCE: Tolerance = Tolerance { abs: 1e-9, rel: 1e-8 };
-
-/// The figures of this module.
-pub fn figures() -> Vec<Figure> {
-    vec![
-        Figure {
-            id: "bottleneck/fig6a",
-            description: "linear two-unit system: optimal I(s,y), I(s1,y), I(s2,y) vs Σ = 2J_a²",
-            paper: PAPER,
-            run: fig6a,
-            part_of: None,
-        },
-        Figure {
-            id: "bottleneck/fig6b",
-            description: "linear two-unit system: optimal MSE_i = <(y − s_i)²> vs Σ = 2J_a²",
-            paper: PAPER,
-            run: fig6b,
-            part_of: None,
-        },
-    ]
-}
-
-/// Parameters of `bottleneck/fig6a` and `fig6b`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Fig6Params {
-    /// σ_s (paper: 0.1).
-    pub sigma_s: f64,
-    /// σ_y (paper: 0.1).
-    pub sigma_y: f64,
-    /// Task angle φ (paper: π/6).
-    pub phi: f64,
-    /// Input standard deviation σ_x (paper: unstated; chosen 1).
-    pub sigma_x: f64,
-    /// Input correlation ρ (paper: unstated; chosen 0.95 as in its two-spin figures).
-    pub rho: f64,
-    /// J_a runs over [−ja_max, ja_max] (paper: unstated).
-    pub ja_max: f64,
-    /// Number of J_a grid values.
-    pub n_ja: usize,
-    /// Number of J_s grid values across the stable interval at each J_a.
-    pub n_js: usize,
-    /// Stability margin δ: only Δ = 1 + J_a² − J_s² ≥ δ is enumerated.
-    pub stability_margin: f64,
-    /// Check Σ against the frequency integral (A9–A10) at every k-th J_a.
-    pub spectral_check_every: usize,
-}
-
-impl Fig6Params {
-    /// Per preset.
-    pub fn new(preset: Preset) -> Self {
-        let base = Self {
-            sigma_s: 0.1,
-            sigma_y: 0.1,
-            phi: std::f64::consts::FRAC_PI_6,
-            sigma_x: 1.0,
-            rho: 0.95,
-            ja_max: 1.5,
-            n_ja: 121,
-            n_js: 2001,
-            stability_margin: 1e-3,
-            spectral_check_every: 8,
-        };
-        match preset {
-            Preset::Quick => Self { n_ja: 31, n_js: 401, ..base },
-            Preset::Paper => base,
-        }
-    }
-
-    fn validate(&self) -> Result<()> {
-        if self.n_ja < 2 || self.n_js < 3 || self.spectral_check_every == 0 {
-            bail!("fig6 preset: need n_ja >= 2, n_js >= 3, spectral_check_every >= 1");
-        }
-        if !(self.stability_margin > 0.0 && self.stability_margin < 1.0) {
-            bail!("fig6 preset: stability_margin = {} must lie in (0, 1)", self.stability_margin);
-        }
-        if !(self.ja_max > 0.0 && self.ja_max.is_finite()) {
-            bail!("fig6 preset: ja_max = {} must be positive", self.ja_max);
-        }
-        Ok(())
-    }
-}
 
 /// The best J_s for one quantity at one J_a.
 #[derive(Debug, Clone, Copy)]
@@ -146,13 +60,11 @@ struct FrontPoint {
     i_sy_margin_tenth: f64,
 }
 
-struct Fig6Data {
-    params: Fig6Params,
+/// The study's data: the front point of every J_a and the ceiling I(x, y).
+pub struct Fig6Data {
     points: Vec<FrontPoint>,
     ceiling: f64,
 }
-
-static FIG6_CACHE: Mutex<Option<Arc<Fig6Data>>> = Mutex::new(None);
 
 fn best_of(js: &[f64], values: &[f64], maximise: bool) -> Best {
     let mut k = 0;
@@ -211,13 +123,8 @@ fn front_point(
     })
 }
 
-fn fig6_data(ctx: &RunContext) -> Result<Arc<Fig6Data>> {
-    let params = Fig6Params::new(ctx.preset);
-    params.validate()?;
-    let mut cache = FIG6_CACHE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(d) = cache.as_ref().filter(|d| d.params == params) {
-        return Ok(Arc::clone(d));
-    }
+/// Enumerates every stable (J_s, J_a) of the grid and keeps the best J_s per J_a.
+pub fn compute(params: &Fig6Params, ctx: &RunContext) -> Result<Fig6Data> {
     let model =
         LinearTwoUnit::new(params.sigma_s, params.sigma_x, params.rho, params.phi, params.sigma_y)?;
     let ja = linspace(-params.ja_max, params.ja_max, params.n_ja);
@@ -226,19 +133,17 @@ fn fig6_data(ctx: &RunContext) -> Result<Arc<Fig6Data>> {
         .par_iter()
         .enumerate()
         .map(|(k, &a)| {
-            let r = front_point(&model, &params, a, k % params.spectral_check_every == 0);
+            let r = front_point(&model, params, a, k % params.spectral_check_every == 0);
             pb.inc(1);
             r
         })
         .collect::<Result<_>>()?;
     pb.finish_and_clear();
-    let data = Arc::new(Fig6Data { ceiling: model.input_information(), params, points });
-    *cache = Some(Arc::clone(&data));
-    Ok(data)
+    Ok(Fig6Data { ceiling: model.input_information(), points })
 }
 
 fn columns() -> Vec<Column> {
-    let c = |name, unit, meaning| Column { name, unit, meaning };
+    let c = Column::new;
     vec![
         c("ja", "1/time", "antisymmetric coupling J_a"),
         c("sigma", "nats per unit time", "Σ = 2 J_a² (A15)"),
@@ -291,7 +196,7 @@ fn table(d: &Fig6Data) -> Table {
             p.mse1.js.into(),
             p.mse2.value.into(),
             p.mse2.js.into(),
-            if p.i_sy.at_margin { "true" } else { "false" }.into(),
+            p.i_sy.at_margin.into(),
             p.sigma_error.into(),
             p.spectral_error.map_or(Cell::Empty, Cell::Num),
             p.i_sy_margin_tenth.into(),
@@ -319,8 +224,7 @@ fn front(d: &Fig6Data, value: impl Fn(&FrontPoint) -> f64, maximise: bool) -> Ve
     out
 }
 
-fn choices(d: &Fig6Data) -> Vec<String> {
-    let p = &d.params;
+fn choices(p: &Fig6Params) -> Vec<String> {
     vec![
         format!(
             "inputs x ~ N(0, C_x), C_x = σ_x²[[1, ρ], [ρ, 1]], σ_x = {}, ρ = {} (paper: C_x not stated; \
@@ -348,7 +252,7 @@ fn choices(d: &Fig6Data) -> Vec<String> {
     ]
 }
 
-fn notes(d: &Fig6Data) -> Vec<String> {
+fn notes(p: &Fig6Params, d: &Fig6Data) -> Vec<String> {
     let mut notes = Vec::new();
     let worst = d.points.iter().map(|p| p.sigma_error).fold(0.0, f64::max);
     if worst > 1e-9 {
@@ -370,7 +274,7 @@ fn notes(d: &Fig6Data) -> Vec<String> {
              the edge of stability (the slow mode amplifies the signal ∝ 1/Δ², its noise only ∝ 1/Δ); \
              with margin δ/10 the front rises by at most {shift:.2e} nats",
             d.points.len(),
-            d.params.stability_margin
+            p.stability_margin
         ));
     }
     notes
@@ -415,18 +319,18 @@ fn headline(d: &Fig6Data) -> serde_json::Map<String, serde_json::Value> {
     m
 }
 
-fn output(d: &Fig6Data, svg: String, mut extra_notes: Vec<String>) -> Result<FigureOutput> {
-    let mut all = notes(d);
+fn output(
+    p: &Fig6Params,
+    d: &Fig6Data,
+    svg: String,
+    mut extra_notes: Vec<String>,
+) -> Result<FigureOutput> {
+    let mut all = notes(p, d);
     all.append(&mut extra_notes);
-    Ok(FigureOutput {
-        table: table(d),
-        params: serde_json::to_value(&d.params)?,
-        choices: choices(d),
-        headline: headline(d),
-        notes: all,
-        svg,
-        tolerance: TOLERANCE,
-    })
+    Ok(FigureOutput::new(table(d), p, svg, TOLERANCE)?
+        .choices(choices(p))
+        .headline(headline(d))
+        .notes(all))
 }
 
 /// The budget front: the best value reachable with dissipation at most Σ (running
@@ -465,82 +369,54 @@ type Curve<'a> = (&'a str, Vec<(f64, f64)>, plotters::style::RGBColor);
 fn front_series(curves: &[Curve<'_>], maximise: bool) -> Vec<Series> {
     let mut series = Vec::new();
     for (label, pts, color) in curves {
-        series.push(Series {
-            label: format!("{label}, best with Σ' ≤ Σ"),
-            points: budget(pts, maximise),
-            color: *color,
-            dashed: false,
-            markers: false,
-            points_only: false,
-            errors: vec![],
-        });
-        series.push(Series {
-            label: format!("{label} at Σ = 2J_a²"),
-            points: pts.clone(),
-            color: *color,
-            dashed: true,
-            markers: false,
-            points_only: false,
-            errors: vec![],
-        });
+        series.push(Series::line(
+            format!("{label}, best with Σ' ≤ Σ"),
+            budget(pts, maximise),
+            *color,
+        ));
+        series.push(Series::line(format!("{label} at Σ = 2J_a²"), pts.clone(), *color).dashed());
     }
     series
 }
 
-fn fig6a(ctx: &RunContext) -> Result<FigureOutput> {
-    let d = fig6_data(ctx)?;
+/// `bottleneck/fig6a`: the optimal informations against Σ.
+pub fn fig6a(p: &Fig6Params, d: &Fig6Data, _ctx: &RunContext) -> Result<FigureOutput> {
     let curves = [
-        ("I(s, y)", front(&d, |p| p.i_sy.value, true), PALETTE[2]),
-        ("I(s₁, y)", front(&d, |p| p.i_s1y.value, true), PALETTE[1]),
-        ("I(s₂, y)", front(&d, |p| p.i_s2y.value, true), PALETTE[3]),
+        ("I(s, y)", front(d, |p| p.i_sy.value, true), PALETTE[2]),
+        ("I(s₁, y)", front(d, |p| p.i_s1y.value, true), PALETTE[1]),
+        ("I(s₂, y)", front(d, |p| p.i_s2y.value, true), PALETTE[3]),
     ];
     let mut series = front_series(&curves, true);
     let ceiling: Vec<(f64, f64)> = curves[0].1.iter().map(|p| (p.0, d.ceiling)).collect();
-    series.push(Series {
-        label: "I(x, y) (ceiling)".into(),
-        points: ceiling,
-        color: plot::GREY,
-        dashed: true,
-        markers: false,
-        points_only: false,
-        errors: vec![],
-    });
+    series.push(Series::line("I(x, y) (ceiling)", ceiling, plot::GREY).dashed());
     let svg = plot::line_chart(
-        "Linear two-unit system: optimal information vs dissipation (φ = π/6)",
+        &format!("Linear two-unit system: optimal information vs dissipation (φ = {:.4})", p.phi),
         "Σ [nats per unit time]",
         "mutual information [nats]",
         &series,
         false,
     )?;
     let extra = curves.iter().map(|(n, p, _)| peak_note(n, p, true)).collect();
-    output(&d, svg, extra)
+    output(p, d, svg, extra)
 }
 
-fn fig6b(ctx: &RunContext) -> Result<FigureOutput> {
-    let d = fig6_data(ctx)?;
+/// `bottleneck/fig6b`: the optimal per-unit squared errors against Σ.
+pub fn fig6b(p: &Fig6Params, d: &Fig6Data, _ctx: &RunContext) -> Result<FigureOutput> {
     let curves = [
-        ("MSE₁ = ⟨(y − s₁)²⟩", front(&d, |p| p.mse1.value, false), PALETTE[1]),
-        ("MSE₂ = ⟨(y − s₂)²⟩", front(&d, |p| p.mse2.value, false), PALETTE[3]),
+        ("MSE₁ = ⟨(y − s₁)²⟩", front(d, |p| p.mse1.value, false), PALETTE[1]),
+        ("MSE₂ = ⟨(y − s₂)²⟩", front(d, |p| p.mse2.value, false), PALETTE[3]),
     ];
     let series = front_series(&curves, false);
     let svg = plot::line_chart(
-        "Linear two-unit system: optimal per-unit squared error vs dissipation (φ = π/6)",
+        &format!(
+            "Linear two-unit system: optimal per-unit squared error vs dissipation (φ = {:.4})",
+            p.phi
+        ),
         "Σ [nats per unit time]",
         "MSE",
         &series,
         false,
     )?;
     let extra = curves.iter().map(|(n, p, _)| peak_note(n, p, false)).collect();
-    output(&d, svg, extra)
-}
-
-/// Rejects malformed presets (used by the preset tests).
-///
-/// # Errors
-/// The first bad field.
-pub fn validate_presets() -> Result<()> {
-    for preset in [Preset::Quick, Preset::Paper] {
-        Fig6Params::new(preset).validate()?;
-    }
-    Ok(())
+    output(p, d, svg, extra)
 }

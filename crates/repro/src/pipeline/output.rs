@@ -18,6 +18,25 @@ pub struct Column {
     pub meaning: &'static str,
 }
 
+impl Column {
+    /// A column `name` in `unit` that means `meaning`.
+    pub const fn new(name: &'static str, unit: &'static str, meaning: &'static str) -> Self {
+        Self { name, unit, meaning }
+    }
+
+    /// A value column and its standard-error column `{name}_se` (same unit), meaning
+    /// `meaning` and "its standard error".
+    pub fn value_se(
+        name: &'static str,
+        se_name: &'static str,
+        unit: &'static str,
+        meaning: &'static str,
+    ) -> [Self; 2] {
+        debug_assert_eq!(se_name, format!("{name}_se"), "the SE column is named {{name}}_se");
+        [Self::new(name, unit, meaning), Self::new(se_name, unit, "its standard error")]
+    }
+}
+
 /// A table cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -38,6 +57,33 @@ impl From<f64> for Cell {
 impl From<&str> for Cell {
     fn from(v: &str) -> Self {
         Cell::Text(v.to_owned())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(v: String) -> Self {
+        Cell::Text(v)
+    }
+}
+
+/// `true` / `false`.
+impl From<bool> for Cell {
+    fn from(v: bool) -> Self {
+        Cell::Text(if v { "true" } else { "false" }.to_owned())
+    }
+}
+
+/// A count, written as a number.
+impl From<usize> for Cell {
+    fn from(v: usize) -> Self {
+        Cell::Num(v as f64)
+    }
+}
+
+/// A number, or an empty cell where it does not apply.
+impl From<Option<f64>> for Cell {
+    fn from(v: Option<f64>) -> Self {
+        v.map_or(Cell::Empty, Cell::Num)
     }
 }
 
@@ -117,6 +163,66 @@ pub struct FigureOutput {
     pub tolerance: Tolerance,
 }
 
+impl FigureOutput {
+    /// A figure of `table` drawn as `svg`, computed with `params` (serialised into
+    /// meta.json), checked to `tolerance`; no choices, headline or notes yet.
+    ///
+    /// # Errors
+    /// If `params` cannot be serialised.
+    pub fn new(
+        table: Table,
+        params: &impl Serialize,
+        svg: String,
+        tolerance: Tolerance,
+    ) -> Result<Self> {
+        Ok(Self {
+            table,
+            params: serde_json::to_value(params)?,
+            choices: Vec::new(),
+            headline: serde_json::Map::new(),
+            notes: Vec::new(),
+            svg,
+            tolerance,
+        })
+    }
+
+    /// With these choices.
+    #[must_use]
+    pub fn choices(mut self, choices: Vec<String>) -> Self {
+        self.choices = choices;
+        self
+    }
+
+    /// With these notes.
+    #[must_use]
+    pub fn notes(mut self, notes: Vec<String>) -> Self {
+        self.notes = notes;
+        self
+    }
+
+    /// With these headline numbers.
+    #[must_use]
+    pub fn headline(mut self, headline: serde_json::Map<String, serde_json::Value>) -> Self {
+        self.headline = headline;
+        self
+    }
+}
+
+/// How the study that computed a figure spent its time, written into meta.json.
+#[derive(Debug, Clone, Serialize)]
+pub struct StudyTiming {
+    /// `paper/study`.
+    pub id: String,
+    /// Every figure the study renders.
+    pub figures: Vec<String>,
+    /// The figures rendered from this one computation in this run.
+    pub rendered_together: Vec<String>,
+    /// Seconds spent in the shared computation (counted once, in every panel).
+    pub compute_s: f64,
+    /// Seconds spent drawing this figure from it.
+    pub render_s: f64,
+}
+
 /// Provenance of a run, written into meta.json.
 #[derive(Debug, Clone, Serialize)]
 pub struct Provenance {
@@ -134,8 +240,10 @@ pub struct Provenance {
     pub threads: usize,
     /// `git describe --always --dirty` of the source tree, or "unknown".
     pub git_revision: String,
-    /// Wall time of the computation, seconds.
+    /// Wall time of this figure: its study's computation plus its own rendering, seconds.
     pub wall_time_s: f64,
+    /// The study it was computed by, and how the time divides.
+    pub study: StudyTiming,
     /// Units convention.
     pub units: &'static str,
 }
@@ -182,7 +290,7 @@ pub fn write_figure(root: &Path, prov: &Provenance, out: &FigureOutput) -> Resul
     for (name, _) in &files {
         let tmp = dir.join(format!("{name}.tmp"));
         if tmp.exists() {
-            std::fs::remove_file(&tmp)?;
+            std::fs::remove_file(&tmp).with_context(|| format!("removing {}", tmp.display()))?;
         }
     }
     for (name, text) in &files {
@@ -197,11 +305,24 @@ pub fn write_figure(root: &Path, prov: &Provenance, out: &FigureOutput) -> Resul
     Ok(dir)
 }
 
-/// The preset recorded in a committed meta.json, if there is one.
-pub fn committed_preset(root: &Path, id: &str) -> Option<String> {
-    let text = std::fs::read_to_string(figure_dir(root, id).join("meta.json")).ok()?;
-    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-    v.get("preset")?.as_str().map(str::to_owned)
+/// The preset recorded in a committed meta.json; `None` when there is no meta.json.
+///
+/// # Errors
+/// A meta.json that cannot be read or parsed, or has no preset (the path is named).
+pub fn committed_preset(root: &Path, id: &str) -> Result<Option<String>> {
+    let path = figure_dir(root, id).join("meta.json");
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not valid JSON", path.display()))?;
+    let preset = v
+        .get("preset")
+        .and_then(|p| p.as_str())
+        .with_context(|| format!("{} records no preset", path.display()))?;
+    Ok(Some(preset.to_owned()))
 }
 
 /// The outcome of comparing a recomputed table with the committed one.
@@ -224,12 +345,20 @@ pub fn check_against_committed(root: &Path, id: &str, out: &FigureOutput) -> Res
         .has_headers(true)
         .from_path(&path)
         .with_context(|| format!("no committed data to check against at {}", path.display()))?;
-    let header: Vec<String> = reader.headers()?.iter().map(str::to_owned).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .with_context(|| format!("reading {}", path.display()))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
     let expected: Vec<&str> = out.table.columns.iter().map(|c| c.name).collect();
     if header != expected {
         bail!("{}: header {:?} differs from the recomputed {:?}", path.display(), header, expected);
     }
-    let old: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>()?;
+    let old: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("{} is not valid CSV", path.display()))?;
     if old.len() != out.table.rows.len() {
         bail!(
             "{}: {} committed rows, {} recomputed",

@@ -3,7 +3,7 @@
 //! dx = v dt, dv = (−K x − γ v) dt + √(2γT) dW, K dense and non-symmetric, γ = T = 1,
 //! dt = 1e-3, 1e5 steps per repetition.
 //!
-//! Usage: `cargo run --release -p langevin --example speed -- [K.json] [reps]`. With a
+//! Usage: `cargo run --release -p langevin --example langevin_speed -- [K.json] [reps]`. With a
 //! JSON file holding K as a list of 25 rows (written by `benchmarks/compare_em.py`), the
 //! system is the one numba integrates; otherwise K is built the same way from this
 //! crate's RNG. Prints one JSON object: median ns per step of each kernel.

@@ -1,0 +1,189 @@
+//! The runner: the selected figures grouped by study (and preset), each study computed
+//! once, each of its panels written or checked.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::output::{self, Provenance};
+use super::{FigureRef, Preset, RunContext, UNITS};
+
+/// How a selection is run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The preset for every figure; `None`: with `check`, the preset recorded in each
+    /// figure's committed meta.json, otherwise quick.
+    pub preset: Option<Preset>,
+    /// Run seed.
+    pub seed: u64,
+    /// Show progress bars and the preset line.
+    pub progress: bool,
+    /// Output root (`results`).
+    pub out: PathBuf,
+    /// Recompute and compare with what is under `out` instead of writing.
+    pub check: bool,
+}
+
+/// The outcome of one figure.
+#[derive(Debug)]
+pub struct Summary {
+    /// `paper/figN`.
+    pub figure: String,
+    /// One line for the user, or the error.
+    pub result: Result<String>,
+}
+
+/// `git describe --always --dirty` of the source tree this binary was built from, or
+/// "unknown" (no git, or not a checkout).
+pub fn source_revision() -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::process::Command::new("git")
+        .args(["describe", "--always", "--dirty", "--abbrev=12"])
+        .current_dir(dir)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Runs `figures`: each study once per preset, its panels written under `opts.out` (or
+/// compared with what is there). With `check`, every figure's committed data must exist
+/// before anything is computed.
+///
+/// # Errors
+/// Only a selection that cannot start (no committed data or preset to check against);
+/// the errors of single studies are in their panels' [`Summary`].
+pub fn run_selection(figures: &[FigureRef<'_>], opts: &RunOptions) -> Result<Vec<Summary>> {
+    // The preset of each figure, decided (and for --check, the committed data found)
+    // before any computation starts.
+    let mut missing = Vec::new();
+    let mut planned: Vec<(FigureRef<'_>, Preset)> = Vec::new();
+    for f in figures {
+        let id = f.id();
+        let preset = match (opts.preset, opts.check) {
+            (Some(p), _) => p,
+            (None, false) => Preset::Quick,
+            (None, true) => match output::committed_preset(&opts.out, &id)? {
+                Some(name) => Preset::parse(&name)
+                    .with_context(|| format!("the committed meta.json of {id}"))?,
+                None => {
+                    missing.push(id);
+                    continue;
+                }
+            },
+        };
+        if opts.check {
+            let csv = output::figure_dir(&opts.out, &id).join("data.csv");
+            if !csv.is_file() {
+                missing.push(id);
+                continue;
+            }
+        }
+        planned.push((*f, preset));
+    }
+    if !missing.is_empty() {
+        bail!(
+            "--check: nothing committed to compare with for {} under {}",
+            missing.join(", "),
+            opts.out.display()
+        );
+    }
+    // Group by (study, preset), in the order of first appearance.
+    let mut groups: Vec<(FigureRef<'_>, Preset, Vec<usize>)> = Vec::new();
+    for (f, preset) in planned {
+        match groups.iter_mut().find(|g| g.0.study_id() == f.study_id() && g.1 == preset) {
+            Some(g) => {
+                if !g.2.contains(&f.figure) {
+                    g.2.push(f.figure);
+                }
+            }
+            None => groups.push((f, preset, vec![f.figure])),
+        }
+    }
+    let revision = source_revision();
+    let mut summaries = Vec::new();
+    for (first, preset, wanted) in groups {
+        let study = first.study();
+        let study_id = first.study_id();
+        let ids: Vec<String> =
+            wanted.iter().map(|&k| FigureRef { figure: k, ..first }.id()).collect();
+        if opts.progress && !opts.check {
+            let other = match preset {
+                Preset::Quick => "paper",
+                Preset::Paper => "quick",
+            };
+            eprintln!(
+                "{}: preset '{}' (run with --preset {other} for the other size)",
+                ids.join(", "),
+                preset.name()
+            );
+        }
+        let ctx = RunContext {
+            preset,
+            seed: opts.seed,
+            progress: opts.progress,
+            checkpoint_root: (!opts.check).then(|| opts.out.clone()),
+            study: study_id.clone(),
+        };
+        tracing::info!(study = study_id.as_str(), preset = preset.name(), "computing");
+        let rendered = match study.run(&ctx, &wanted) {
+            Ok(r) => r,
+            Err(e) => {
+                let e = e.context(format!("computing {study_id}"));
+                let msg = format!("{e:#}");
+                summaries.extend(ids.iter().map(|id| Summary {
+                    figure: id.clone(),
+                    result: Err(anyhow::anyhow!("{msg}")),
+                }));
+                continue;
+            }
+        };
+        for ((out, render_s), (&k, id)) in rendered.panels.iter().zip(wanted.iter().zip(&ids)) {
+            for note in &out.notes {
+                tracing::warn!(figure = id.as_str(), "{note}");
+            }
+            let wall = rendered.compute_s + render_s;
+            let result = if opts.check {
+                output::check_against_committed(&opts.out, id, out).map(|report| {
+                    format!(
+                        "{id}: matches the committed data ({} numbers, max |Δ| = {:.1e}, {wall:.1} s)",
+                        report.compared, report.max_abs_diff
+                    )
+                })
+            } else {
+                let spec = study.figures[k];
+                let prov = Provenance {
+                    figure: id.clone(),
+                    description: spec.description.to_owned(),
+                    paper: first.paper.reference.to_owned(),
+                    preset: preset.name().to_owned(),
+                    seed: opts.seed,
+                    threads: rayon::current_num_threads(),
+                    git_revision: revision.clone(),
+                    wall_time_s: round_ms(wall),
+                    study: output::StudyTiming {
+                        id: study_id.clone(),
+                        figures: study
+                            .figures
+                            .iter()
+                            .map(|f| format!("{}/{}", first.paper.name, f.name))
+                            .collect(),
+                        rendered_together: ids.clone(),
+                        compute_s: round_ms(rendered.compute_s),
+                        render_s: round_ms(*render_s),
+                    },
+                    units: UNITS,
+                };
+                output::write_figure(&opts.out, &prov, out)
+                    .map(|dir| format!("{id}: wrote {} ({wall:.1} s)", dir.display()))
+            };
+            summaries.push(Summary { figure: id.clone(), result });
+        }
+    }
+    Ok(summaries)
+}
+
+fn round_ms(s: f64) -> f64 {
+    (s * 1000.0).round() / 1000.0
+}
