@@ -88,6 +88,16 @@ pub enum InfoError {
         /// Dimension of the Gaussian.
         dim: usize,
     },
+    /// A sample (or an estimator's setting) that cannot be used.
+    #[error("{what} [{index}] = {value} cannot be used (must be finite; a bin width must be > 0)")]
+    InvalidSample {
+        /// Which input.
+        what: &'static str,
+        /// Its index.
+        index: usize,
+        /// The value.
+        value: f64,
+    },
     /// A quadrature order that cannot be built.
     #[error("Gauss–Hermite order {n} is not supported (use 1..=1000)")]
     QuadratureOrder {

@@ -11,7 +11,10 @@
 //!   keys collide only with probability ~2⁻¹²⁸.
 //! - [`stream_rng`]`(seed, i)`: the i-th numbered stream of a seed, for an ensemble of
 //!   identical replicas (tests, benchmarks, [`ensemble`]).
-//! - [`ensemble`]: `n` replicas in parallel (rayon), replica i on `stream_rng(seed, i)`.
+//! - [`ensemble`]: `n` replicas in parallel (rayon), replica i on `stream_rng(seed, i)`;
+//!   [`keyed_ensemble`]: the replicas of one keyed point of a sweep.
+//! - [`stats`]: what one reports of an ensemble: mean ± standard error, an estimate
+//!   with its error bar.
 //!
 //! This crate is a leaf: it knows no model, does no IO and holds no global state.
 //!
@@ -24,6 +27,8 @@
 //! assert_ne!(a, keyed_rng(1, "fig/other", &[0, 3]).next_u64()); // another purpose
 //! assert_ne!(a, keyed_rng(2, "fig/task", &[0, 3]).next_u64()); // another run seed
 //! ```
+
+pub mod stats;
 
 use rand_pcg::Pcg64;
 use rayon::prelude::*;

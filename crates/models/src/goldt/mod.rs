@@ -11,18 +11,25 @@
 //! - `analytic`: one weight learning one sample (heat (13), the entropy of the final
 //!   two-Gaussian mixture, I from the stationary state, η (11)), and Hebbian learning in the
 //!   thermodynamic limit (p_C (20), I (21), the approximation (S68)–(S71), η̃ (22)).
-//! - `simulate`: the weight Langevin equation and the label jump processes together, with
-//!   heat along trajectories, the weights' entropy change from the ensemble, and I from
-//!   the simulated pairs; and the Monte Carlo of Fig. 3 with bit-packed patterns.
+//! - `protocol`: the learning forces and the batch / online schemes;
+//! - `neuron`: the weight Langevin equation and the label jump processes together, with
+//!   heat along trajectories;
+//! - `bound`: the terms of the bound from an ensemble (the weights' entropy change and I
+//!   from the simulated pairs, by `infotheory`'s sample estimators, with batch-mean errors);
+//! - `hebbian`: the Monte Carlo of Fig. 3 with bit-packed patterns.
 
 mod analytic;
-mod simulate;
+mod bound;
+mod hebbian;
+mod neuron;
+mod protocol;
 
 pub use analytic::{
     Efficiency, HebbianLimit, OneWeight, WeightEntropy, heat_ramp, information_from_p_correct,
     p_correct_gaussian, sigmoid,
 };
-pub use simulate::{
-    BoundTerms, Estimate, LearningForce, Neuron, Outcome, Scheme, binary_pair_information,
-    bound_terms, fraction_correct, hebbian_stabilities, histogram_entropy,
-};
+pub use bound::{BoundTerms, bound_terms};
+pub use hebbian::{fraction_correct, hebbian_stabilities};
+pub use neuron::{Neuron, Outcome};
+pub use protocol::{LearningForce, Scheme};
+pub use streams::stats::Estimate;

@@ -1,5 +1,6 @@
-//! Small statistics and grids shared by the figures: evenly spaced grids, mean with its
-//! standard deviation and standard error, Spearman's rank correlation.
+//! Small statistics and grids shared by the figures: evenly spaced grids, Spearman's
+//! rank correlation, and (from `streams::stats`, the workspace's one statistics module)
+//! mean ± standard error.
 
 /// `n` evenly spaced points from `a` to `b` inclusive (`[a]` for n = 1, empty for 0).
 pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
@@ -9,27 +10,7 @@ pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
     (0..n).map(|k| a + (b - a) * k as f64 / (n - 1) as f64).collect()
 }
 
-/// Mean, sample standard deviation (n − 1) and standard error of the mean of `values`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MeanSe {
-    /// Mean.
-    pub mean: f64,
-    /// Sample standard deviation.
-    pub sd: f64,
-    /// Standard error of the mean, sd/√n.
-    pub se: f64,
-}
-
-/// [`MeanSe`] of `values`; `None` for fewer than two values (no spread to estimate).
-pub fn mean_se(values: &[f64]) -> Option<MeanSe> {
-    if values.len() < 2 {
-        return None;
-    }
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    Some(MeanSe { mean, sd, se: sd / n.sqrt() })
-}
+pub use streams::stats::{Estimate, MeanSe, mean_se};
 
 /// Spearman's rank correlation of (x, y) pairs (average ranks for ties); NaN below 3
 /// pairs or when either coordinate is constant.
@@ -81,12 +62,8 @@ mod tests {
     }
 
     #[test]
-    fn mean_se_of_a_known_sample() {
-        let m = mean_se(&[1.0, 2.0, 3.0, 4.0]).unwrap();
-        assert_eq!(m.mean, 2.5);
-        assert!((m.sd - (5.0f64 / 3.0).sqrt()).abs() < 1e-15);
-        assert!((m.se - m.sd / 2.0).abs() < 1e-15);
-        assert!(mean_se(&[1.0]).is_none());
+    fn linspace_ends_exactly() {
         assert_eq!(linspace(0.0, 1.0, 3), [0.0, 0.5, 1.0]);
+        assert_eq!(linspace(2.0, 3.0, 1), [2.0]);
     }
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::SIM_TOLERANCE;
 use super::presets::{BoundParams, Weights};
-use super::sim::simulate;
+use super::sim::{simulate, value_se_cells};
 use crate::pipeline::plot::{self, GREY, PALETTE, Series};
 use crate::pipeline::{Cell, Column, FigureOutput, RunContext, Table};
 use models::goldt::Scheme;
@@ -71,24 +71,22 @@ pub fn bound(bp: &BoundParams, ctx: &RunContext) -> Result<FigureOutput> {
             format!("eta_{}_{}_{:?}", case.replace(' ', "_"), force.name(), scheme).to_lowercase(),
             json!(t.eta.value),
         );
-        table.push(vec![
+        let mut row: Vec<Cell> = vec![
             case.into(),
             force.name().into(),
-            format!("{scheme:?}").to_lowercase().as_str().into(),
+            format!("{scheme:?}").to_lowercase().into(),
             neuron.n().into(),
             neuron.p().into(),
-            t.information.value.into(),
-            t.information.se.into(),
-            t.entropy_change.value.into(),
-            t.entropy_change.se.into(),
-            t.heat.value.into(),
-            t.heat.se.into(),
-            t.entropy_production.value.into(),
-            t.entropy_production.se.into(),
-            t.eta.value.into(),
-            t.eta.se.into(),
-            holds.into(),
-        ]);
+        ];
+        row.extend(value_se_cells(&[
+            t.information,
+            t.entropy_change,
+            t.heat,
+            t.entropy_production,
+            t.eta,
+        ]));
+        row.push(holds.into());
+        table.push(row);
         pb.inc(1);
     }
     pb.finish_and_clear();

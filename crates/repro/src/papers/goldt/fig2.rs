@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::SIM_TOLERANCE;
 use super::presets::Fig2Params;
-use super::sim::simulate;
+use super::sim::{simulate, value_se_cells};
 use crate::pipeline::plot::{self, PALETTE, Series};
 use crate::pipeline::{Cell, Column, FigureOutput, RunContext, Table};
 
@@ -92,19 +92,9 @@ pub fn fig2(p: &Fig2Params, ctx: &RunContext) -> Result<FigureOutput> {
     let mut notes = Vec::new();
     let mut max_dev: f64 = 0.0;
     for &(_, nu, tau, t) in &sims {
-        table.push(vec![
-            "simulation".into(),
-            nu.into(),
-            tau.into(),
-            t.information.value.into(),
-            t.information.se.into(),
-            t.entropy_change.value.into(),
-            t.entropy_change.se.into(),
-            t.heat.value.into(),
-            t.heat.se.into(),
-            t.eta.value.into(),
-            t.eta.se.into(),
-        ]);
+        let mut row: Vec<Cell> = vec!["simulation".into(), nu.into(), tau.into()];
+        row.extend(value_se_cells(&[t.information, t.entropy_change, t.heat, t.eta]));
+        table.push(row);
         let exact = OneWeight::new(nu, tau)?.efficiency();
         let z = (t.eta.value - exact.eta) / t.eta.se;
         max_dev = max_dev.max(z.abs());

@@ -2,7 +2,9 @@
 //! trajectory on its own keyed stream, and the terms of the bound estimated from it.
 
 use anyhow::Result;
-use models::goldt::{BoundTerms, LearningForce, Neuron, Outcome, Scheme, bound_terms};
+use models::goldt::{BoundTerms, Estimate, LearningForce, Neuron, Outcome, Scheme, bound_terms};
+
+use crate::pipeline::Cell;
 
 use super::presets::SimSettings;
 
@@ -41,4 +43,9 @@ pub fn simulate(
     .collect::<Result<_, _>>()?;
     let terms = bound_terms(&outcomes, s.batches, s.entropy_bin)?;
     Ok((neuron, terms))
+}
+
+/// The cells `value, se` of each estimate, in order (the columns of `Column::value_se`).
+pub fn value_se_cells(estimates: &[Estimate]) -> impl Iterator<Item = Cell> + '_ {
+    estimates.iter().flat_map(|e| [Cell::Num(e.value), Cell::Num(e.se)])
 }
