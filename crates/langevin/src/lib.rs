@@ -6,7 +6,8 @@
 //!   dx = F(x, t) dt + B dW ([`Sde`], [`Noise`]); the exact Ornstein–Uhlenbeck update for
 //!   linear drift ([`ExactOu`]); Euler and BAOAB for underdamped systems
 //!   ([`Underdamped`], with mass, friction and temperature tied by the
-//!   fluctuation–dissipation relation). Orders are stated on each and tested.
+//!   fluctuation–dissipation relation). Orders are stated on each and tested. One
+//!   [`Integrator`] trait and one driver, [`run`], with observers for all four.
 //! - **Stochastic energetics** ([`energetics`]): Sekimoto work and heat along
 //!   trajectories of overdamped Brownian motion in a time-dependent potential, with the
 //!   first law checked per trajectory and the medium entropy Q/T.
@@ -49,8 +50,8 @@ mod noise;
 pub use energetics::{Brownian, Energetics, MovingTrap, Potential, SekimotoEuler};
 pub use error::LangevinError;
 pub use integrate::{
-    Baoab, EulerMaruyama, ExactOu, LinearForces, MediumEntropy, Observer, SampleMoments, Sde,
-    Underdamped, UnderdampedEuler,
+    Baoab, EulerMaruyama, ExactOu, Integrator, LinearForces, MediumEntropy, Observer,
+    SampleMoments, Sde, Underdamped, UnderdampedEuler, run,
 };
 pub use jarzynski::{JarzynskiEstimate, jarzynski, jarzynski_bootstrap};
 pub use linear::{EntropyRates, LinearLangevin, Moments, evolve_moments};

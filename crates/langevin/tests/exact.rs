@@ -638,3 +638,97 @@ fn underdamped_euler_samples_its_own_discrete_stationary_law_and_converges_at_fi
         );
     }
 }
+
+#[test]
+fn the_one_driver_runs_all_four_integrators_exactly_as_their_own_steps() {
+    // `run` must be a pure driver: the same states, bit for bit, as calling each
+    // integrator's step by hand with the same stream, and every state shown to the
+    // observer (steps + 1 of them, the phase point [x, v] for underdamped systems).
+    let steps = 3000;
+    let last = |obs: &mut Vec<(f64, Vec<f64>)>| obs.last().cloned().unwrap();
+    // Overdamped: Euler–Maruyama and the exact OU step on the two-unit system.
+    let sys = two_unit(0.3, 0.8, 0.5);
+    for exact in [false, true] {
+        let mut by_hand = vec![0.2, -0.1];
+        let mut rng = stream_rng(31, 0);
+        let mut seen = Vec::new();
+        let mut observer = |t: f64, x: &[f64]| seen.push((t, x.to_vec()));
+        let mut state = vec![0.2, -0.1];
+        let mut rng2 = stream_rng(31, 0);
+        if exact {
+            let mut a = ExactOu::new(&sys, 0.01).unwrap();
+            let mut b = a.clone();
+            for _ in 0..steps {
+                a.step(&mut by_hand, &mut rng);
+            }
+            langevin::run(&mut b, &sys, 0.0, &mut state, steps, &mut rng2, &mut observer).unwrap();
+        } else {
+            let mut a = EulerMaruyama::new(&sys, 0.01).unwrap();
+            let mut b = a.clone();
+            for k in 0..steps {
+                a.step(&sys, k as f64 * 0.01, &mut by_hand, &mut rng);
+            }
+            langevin::run(&mut b, &sys, 0.0, &mut state, steps, &mut rng2, &mut observer).unwrap();
+        }
+        assert_eq!(state, by_hand, "exact OU: {exact}");
+        assert_eq!(seen.len(), steps + 1);
+        assert_eq!(last(&mut seen), (steps as f64 * 0.01, by_hand.clone()));
+    }
+    // Underdamped: Euler and BAOAB on a driven oscillator pair; BAOAB also counts heat.
+    let model = LinearForces::new(
+        &mat![[1.0, 0.8], [-0.6, 1.3]],
+        vec![0.0, 0.0],
+        vec![1.0, 2.0],
+        vec![0.8, 0.5],
+        0.7,
+    )
+    .unwrap();
+    let (mut x, mut v) = ([0.1, 0.0], [0.0, -0.2]);
+    let mut rng = stream_rng(32, 0);
+    let mut baoab = Baoab::new(&model, 0.01).unwrap();
+    let mut heat = 0.0;
+    for k in 0..steps {
+        heat += baoab.step(&model, k as f64 * 0.01, &mut x, &mut v, &mut rng);
+    }
+    let mut driven = Baoab::new(&model, 0.01).unwrap();
+    let mut phase = vec![0.1, 0.0, 0.0, -0.2];
+    let mut count = 0;
+    langevin::run(
+        &mut driven,
+        &model,
+        0.0,
+        &mut phase,
+        steps,
+        &mut stream_rng(32, 0),
+        &mut |_: f64, _: &[f64]| count += 1,
+    )
+    .unwrap();
+    assert_eq!(phase, [x[0], x[1], v[0], v[1]]);
+    assert_eq!(driven.heat(), heat);
+    assert_eq!(count, steps + 1);
+    let (mut x, mut v) = ([0.1, 0.0], [0.0, -0.2]);
+    let mut rng = stream_rng(33, 0);
+    let mut euler = langevin::UnderdampedEuler::new(&model, 0.01).unwrap();
+    let mut twin = euler.clone();
+    for k in 0..steps {
+        euler.step(&model, k as f64 * 0.01, &mut x, &mut v, &mut rng);
+    }
+    let mut phase = vec![0.1, 0.0, 0.0, -0.2];
+    langevin::run(&mut twin, &model, 0.0, &mut phase, steps, &mut stream_rng(33, 0), &mut ())
+        .unwrap();
+    assert_eq!(phase, [x[0], x[1], v[0], v[1]]);
+    // A phase point of the wrong length, or a start time that is not finite, is refused
+    // (regression: t0 = NaN used to return Ok(NaN)).
+    let mut short = vec![0.0; 3];
+    assert!(
+        langevin::run(&mut twin, &model, 0.0, &mut short, 1, &mut stream_rng(1, 0), &mut ())
+            .is_err()
+    );
+    let mut x = vec![0.0, 0.0];
+    let mut em = EulerMaruyama::new(&sys, 0.01).unwrap();
+    let r = em.run(&sys, f64::NAN, &mut x, 10, &mut stream_rng(1, 0), &mut ());
+    assert!(
+        matches!(r, Err(langevin::LangevinError::InvalidParameter { name: "t0", .. })),
+        "{r:?}"
+    );
+}
