@@ -6,9 +6,9 @@ use rand::Rng;
 
 /// The network of `shared/baselines/ising_gillespie.py`: two open chains of 40 spins,
 /// couplings within a chain up to distance 2 with W_ij, W_ji independent U(−0.5, 0.5),
-/// fields U(−0.5, 0.5), β = 1 (our own random numbers; the side-by-side runs load the
+/// and its fields U(−0.5, 0.5), β = 1 (our own random numbers; the side-by-side runs load the
 /// baseline's exact W and x from JSON instead).
-pub fn baseline_ising(seed: u64) -> KineticIsing {
+pub fn baseline_ising(seed: u64) -> (KineticIsing, Vec<f64>) {
     let (chains, per, range) = (2usize, 40usize, 2usize);
     let n = chains * per;
     let mut rng = stream_rng(seed, 0);
@@ -24,7 +24,7 @@ pub fn baseline_ising(seed: u64) -> KineticIsing {
         }
     }
     let x = (0..n).map(|_| u()).collect();
-    KineticIsing::from_dense(1.0, &w, x).expect("valid network")
+    (KineticIsing::from_dense(1.0, &w).expect("valid network"), x)
 }
 
 /// A random initial state.

@@ -9,7 +9,7 @@ use gillespie::*;
 mod common;
 
 fn spin_flip(c: &mut Criterion) {
-    let model = common::baseline_ising(0);
+    let (model, x) = common::baseline_ising(0);
     let mut group = c.benchmark_group("spin_flip_80_spins");
     group.throughput(Throughput::Elements(10_000));
     for (name, m) in [("tabulated", model.clone()), ("fields_exp", model.clone().without_tables())]
@@ -20,7 +20,7 @@ fn spin_flip(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("10k_jumps", name), |b| {
             b.iter(|| {
                 let init = common::random_spins(m.n_spins(), &mut rng);
-                eng.run(&m, &init, StopRule::jumps(10_000), &mut rng, &mut out).unwrap()
+                eng.run(&m, &x, &init, StopRule::jumps(10_000), &mut rng, &mut out).unwrap()
             })
         });
     }
@@ -37,7 +37,7 @@ fn spin_flip(c: &mut Criterion) {
                 .iter_mut()
                 .zip(&inits)
                 .map(|(rng, init)| BatchLane {
-                    fields: model.fields(),
+                    fields: &x,
                     initial: init,
                     stop: StopRule::jumps(10_000),
                     rng,
@@ -48,13 +48,14 @@ fn spin_flip(c: &mut Criterion) {
     });
     group.throughput(Throughput::Elements(10_000));
     let mut direct = DirectMethod::new();
+    let driven = model.with_fields(&x).expect("valid fields");
     let mut rng = stream_rng(2, 0);
     group.bench_function(BenchmarkId::new("10k_jumps", "generic_direct"), |b| {
         b.iter(|| {
             let mut s = common::random_spins(model.n_spins(), &mut rng);
             direct
                 .run(
-                    &model,
+                    &driven,
                     &mut s,
                     StopRule::jumps(10_000),
                     &mut rng,
@@ -68,7 +69,7 @@ fn spin_flip(c: &mut Criterion) {
         b.iter(|| {
             let mut s = common::random_spins(model.n_spins(), &mut rng);
             tree.run(
-                &model,
+                &driven,
                 &mut s,
                 StopRule::jumps(10_000),
                 &mut rng,
@@ -109,7 +110,7 @@ fn reactions(c: &mut Criterion) {
 }
 
 fn ensemble_threads(c: &mut Criterion) {
-    let model = common::baseline_ising(0);
+    let (model, x) = common::baseline_ising(0);
     let mut group = c.benchmark_group("ensemble_32x100k_jumps");
     group.sample_size(10).measurement_time(Duration::from_secs(20));
     for threads in [1, 2] {
@@ -120,7 +121,8 @@ fn ensemble_threads(c: &mut Criterion) {
                     ensemble(32, 5, SpinFlipEngine::new, |eng, _, rng| {
                         let init = common::random_spins(model.n_spins(), rng);
                         let mut out = SpinStats::default();
-                        eng.run(&model, &init, StopRule::jumps(100_000), rng, &mut out).unwrap();
+                        eng.run(&model, &x, &init, StopRule::jumps(100_000), rng, &mut out)
+                            .unwrap();
                         out.entropy
                     })
                 })

@@ -22,14 +22,14 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 /// The network and run length of a `MODEL.json` written by `compare_ising.py`.
-fn load_ising(path: &str) -> Result<(KineticIsing, u64), Box<dyn std::error::Error>> {
+fn load_ising(path: &str) -> Result<(KineticIsing, Vec<f64>, u64), Box<dyn std::error::Error>> {
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
     let get = |k: &str| -> Vec<f64> {
         v[k].as_array().map(|a| a.iter().filter_map(|x| x.as_f64()).collect()).unwrap_or_default()
     };
     let beta = v["beta"].as_f64().ok_or("beta")?;
-    let model = KineticIsing::from_dense(beta, &get("w"), get("x"))?;
-    Ok((model, v["njumps"].as_u64().ok_or("njumps")?))
+    let model = KineticIsing::from_dense(beta, &get("w"))?;
+    Ok((model, get("x"), v["njumps"].as_u64().ok_or("njumps")?))
 }
 
 /// Times the direct and sum-tree methods on a reaction network, whole runs to `tmax`.
@@ -77,7 +77,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let what = args.first().ok_or(usage)?;
     match what.as_str() {
         "ising" => {
-            let (model, njumps) = load_ising(args.get(1).ok_or(usage)?)?;
+            let (model, x, njumps) = load_ising(args.get(1).ok_or(usage)?)?;
             let reps: usize = args.get(2).ok_or(usage)?.parse()?;
             for (name, m) in
                 [("tabulated", model.clone()), ("fields_exp", model.clone().without_tables())]
@@ -89,7 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 for _ in 0..reps {
                     let init = common::random_spins(m.n_spins(), &mut rng);
                     let t0 = Instant::now();
-                    eng.run(&m, &init, StopRule::jumps(njumps), &mut rng, &mut out)?;
+                    eng.run(&m, &x, &init, StopRule::jumps(njumps), &mut rng, &mut out)?;
                     ns.push(t0.elapsed().as_secs_f64() * 1e9 / njumps as f64);
                 }
                 println!(
@@ -103,9 +103,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "ising_batch" => {
             // The same model, run L trajectories at a time in lockstep (SpinBatchEngine);
             // ns per jump of one trajectory = wall / (L · jumps).
-            let (model, njumps) = load_ising(args.get(1).ok_or(usage)?)?;
+            let (model, x, njumps) = load_ising(args.get(1).ok_or(usage)?)?;
             let reps: usize = args.get(2).ok_or(usage)?.parse()?;
-            let x = model.fields().to_vec();
             let mut eng = SpinBatchEngine::new();
             for lanes in [1usize, 2, 4, 8] {
                 let mut out = vec![SpinStats::default(); lanes];
@@ -162,7 +161,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "ensemble" => {
             let traj: usize = args.get(1).ok_or(usage)?.parse()?;
             let jumps: u64 = args.get(2).ok_or(usage)?.parse()?;
-            let model = common::baseline_ising(0);
+            let (model, x) = common::baseline_ising(0);
             let mut walls = Vec::new();
             for threads in [1, 2] {
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
@@ -171,7 +170,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     ensemble(traj, 5, SpinFlipEngine::new, |eng, _, rng| {
                         let init = common::random_spins(model.n_spins(), rng);
                         let mut out = SpinStats::default();
-                        eng.run(&model, &init, StopRule::jumps(jumps), rng, &mut out)
+                        eng.run(&model, &x, &init, StopRule::jumps(jumps), rng, &mut out)
                             .map(|_| out.entropy)
                             .unwrap_or(f64::NAN)
                     })

@@ -17,7 +17,7 @@ use rand::Rng;
 
 use crate::GillespieError;
 use crate::engine::{BlockedRates, Clock, Step, uniform01};
-use crate::observe::{RunSummary, StopReason, StopRule};
+use crate::observe::{RunSummary, StopReason, StopRule, TwoPhase};
 use crate::spins::{
     KineticIsing, SpinFlipEngine, SpinStats, check_fields, check_initial, field_factors,
 };
@@ -26,7 +26,7 @@ use crate::spins::{
 /// generator (advanced in place, exactly as [`SpinFlipEngine::run`] would advance it).
 #[derive(Debug)]
 pub struct BatchLane<'a, R: ?Sized> {
-    /// The fields x of this lane (one per spin); the network's own fields are not used.
+    /// The fields x of this lane (one per spin).
     pub fields: &'a [f64],
     /// The initial spins (±1).
     pub initial: &'a [i8],
@@ -67,7 +67,7 @@ struct LaneState {
 ///
 /// // A ring of 6 spins with asymmetric nearest-neighbour couplings.
 /// let couplings: Vec<_> = (0..6).flat_map(|i| [(i, (i + 1) % 6, 0.4), (i, (i + 5) % 6, -0.2)]).collect();
-/// let net = KineticIsing::new(1.0, &couplings, vec![0.0; 6])?;
+/// let net = KineticIsing::new(1.0, 6, &couplings)?;
 /// let inputs = [[0.3; 6], [-0.1; 6]];
 /// let init = [1i8; 6];
 /// let stop = StopRule::jumps(1000).with_transient(1.0);
@@ -80,10 +80,8 @@ struct LaneState {
 /// let runs = SpinBatchEngine::new().run(&net, &mut lanes, &mut out);
 ///
 /// // Lane 1 is exactly what the one-trajectory engine gives with the same stream.
-/// let mut single = net.clone();
-/// single.set_fields(&inputs[1])?;
 /// let mut alone = SpinStats::default();
-/// let run = SpinFlipEngine::new().run(&single, &init, stop, &mut stream_rng(7, 1), &mut alone)?;
+/// let run = SpinFlipEngine::new().run(&net, &inputs[1], &init, stop, &mut stream_rng(7, 1), &mut alone)?;
 /// assert_eq!(runs[1].as_ref().unwrap(), &run);
 /// assert_eq!(out[1], alone);
 /// # Ok::<(), gillespie::GillespieError>(())
@@ -133,11 +131,16 @@ impl SpinBatchEngine {
             self.lanes.resize_with(lanes.len(), LaneState::default);
         }
         if !model.is_tabulated() {
-            let mut single = model.clone();
             for (l, lane) in lanes.iter_mut().enumerate() {
-                results[l] = Some(single.set_fields(lane.fields).and_then(|()| {
-                    self.single.run(&single, lane.initial, lane.stop, lane.rng, &mut out[l])
-                }));
+                let r = self.single.run(
+                    model,
+                    lane.fields,
+                    lane.initial,
+                    lane.stop,
+                    lane.rng,
+                    &mut out[l],
+                );
+                results[l] = Some(r);
                 let spins = self.single.spins().to_vec();
                 self.lanes[l].spins = spins;
             }
@@ -236,6 +239,55 @@ impl SpinBatchEngine {
             }
         }
         results.into_iter().map(|r| r.expect("every lane has stopped")).collect()
+    }
+
+    /// Runs every lane in two phases (see [`TwoPhase`]), all lanes' transients in lockstep
+    /// and then all their windows, and returns each lane's window summary or its error
+    /// (from either phase). Lane l is bit-identical to
+    /// [`SpinFlipEngine::run_two_phase`] with its fields, start and generator. The lanes'
+    /// `stop` rules are replaced by the plan's.
+    ///
+    /// # Panics
+    /// If `out` is shorter than `lanes`.
+    pub fn run_two_phase<R: Rng + ?Sized>(
+        &mut self,
+        model: &KineticIsing,
+        plan: &TwoPhase,
+        lanes: &mut [BatchLane<'_, R>],
+        out: &mut [SpinStats],
+    ) -> Vec<Result<RunSummary, GillespieError>> {
+        if let Err(e) = plan.validate() {
+            return lanes.iter().map(|_| Err(e.clone())).collect();
+        }
+        for lane in lanes.iter_mut() {
+            lane.stop = plan.transient_rule();
+        }
+        let transients = self.run(model, lanes, out);
+        // The lanes whose transient finished run their windows from where it ended; the
+        // others keep the transient's error.
+        let starts: Vec<Vec<i8>> = (0..lanes.len()).map(|l| self.spins(l).to_vec()).collect();
+        let mut window_lanes: Vec<BatchLane<'_, R>> = Vec::with_capacity(lanes.len());
+        let mut which = Vec::with_capacity(lanes.len());
+        for (l, (lane, first)) in lanes.iter_mut().zip(&transients).enumerate() {
+            if let Ok(first) = first {
+                window_lanes.push(BatchLane {
+                    fields: lane.fields,
+                    initial: &starts[l],
+                    stop: plan.window_rule(first),
+                    rng: &mut *lane.rng,
+                });
+                which.push(l);
+            }
+        }
+        let mut window_out: Vec<SpinStats> =
+            which.iter().map(|&l| std::mem::take(&mut out[l])).collect();
+        let windows = self.run(model, &mut window_lanes, &mut window_out);
+        let mut results = transients;
+        for ((l, r), stats) in which.into_iter().zip(windows).zip(window_out) {
+            results[l] = r;
+            out[l] = stats;
+        }
+        results
     }
 
     /// Validates lane `l` and sets up its state, as [`SpinFlipEngine::run`] does.

@@ -66,7 +66,8 @@ pub use error::GillespieError;
 pub use model::{DependencyGraph, FiniteStateSpace, JumpModel, Reversible, to_rate_matrix};
 pub use observe::{
     EntropyMeter, JumpCounter, Observer, RunSummary, StopReason, StopRule, TimeAverage, Trajectory,
+    TwoPhase,
 };
 pub use reactions::{FixedStateNetwork, Reaction, ReactionNetwork, birth_death, vilar};
-pub use spins::{KineticIsing, MAX_TABLE_DEGREE, SpinFlipEngine, SpinStats};
+pub use spins::{DrivenIsing, KineticIsing, MAX_TABLE_DEGREE, SpinFlipEngine, SpinStats};
 pub use streams::{ensemble, stream_rng};

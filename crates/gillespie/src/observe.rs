@@ -60,6 +60,64 @@ impl StopRule {
     }
 }
 
+/// A run in two phases, the usual way to measure a steady state from an arbitrary start:
+///
+/// 1. a transient, not measured, that ends at time `transient_time` or after
+///    `transient_jumps` jumps, whichever comes first (the waiting time drawn past
+///    `transient_time` is dropped: by memorylessness the window may draw afresh);
+/// 2. the measured window, from the transient's last state with the clock restarted at
+///    0, until the whole run has lasted `t_max` or made `n_max` jumps.
+///
+/// Giving the transient in jumps as well as in time keeps a fast network (many jumps per
+/// unit time) from spending its whole budget in the transient.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TwoPhase {
+    /// The transient ends at this time (time units; finite, > 0)…
+    pub transient_time: f64,
+    /// … or after this many jumps (at least 1 is made), whichever comes first.
+    pub transient_jumps: u64,
+    /// The whole run ends at this time (finite, > 0)…
+    pub t_max: f64,
+    /// … or after this many jumps in all, whichever comes first.
+    pub n_max: u64,
+}
+
+impl TwoPhase {
+    /// Checks that both phases can run.
+    ///
+    /// # Errors
+    /// [`GillespieError::InvalidStop`] for a transient time or t_max that is not finite
+    /// and positive, or no jumps at all.
+    pub fn validate(&self) -> Result<(), GillespieError> {
+        if !(self.transient_time.is_finite() && self.transient_time > 0.0) {
+            return Err(GillespieError::InvalidStop {
+                reason: "transient_time must be finite and > 0",
+            });
+        }
+        if !(self.t_max.is_finite() && self.t_max > 0.0) {
+            return Err(GillespieError::InvalidStop { reason: "t_max must be finite and > 0" });
+        }
+        if self.n_max == 0 {
+            return Err(GillespieError::InvalidStop { reason: "n_max must be at least 1" });
+        }
+        Ok(())
+    }
+
+    /// The stop rule of the transient phase.
+    pub fn transient_rule(&self) -> StopRule {
+        StopRule::time_or_jumps(self.transient_time, self.transient_jumps.max(1))
+    }
+
+    /// The stop rule of the window after a transient that ended as `transient` says: the
+    /// time and jumps left of the budget (at least a sliver of time and one jump, so a
+    /// transient that spent the budget still leaves a window to average over).
+    pub fn window_rule(&self, transient: &RunSummary) -> StopRule {
+        let remaining_t = (self.t_max - transient.end_time).max(f64::MIN_POSITIVE);
+        let remaining_n = self.n_max.saturating_sub(transient.jumps).max(1);
+        StopRule::time_or_jumps(remaining_t, remaining_n)
+    }
+}
+
 /// Why a run stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StopReason {

@@ -28,17 +28,18 @@ use rand::Rng;
 use crate::GillespieError;
 use crate::engine::{BlockedRates, Clock, Step, uniform01};
 use crate::model::{DependencyGraph, FiniteStateSpace, JumpModel, Reversible};
-use crate::observe::{RunSummary, StopReason, StopRule};
+use crate::observe::{RunSummary, StopReason, StopRule, TwoPhase};
 
 /// Largest number of couplings into one spin for which rates are tabulated.
 pub const MAX_TABLE_DEGREE: usize = 12;
 
-/// A kinetic Ising network: couplings, fields and inverse temperature.
+/// A kinetic Ising network: couplings and inverse temperature. The fields x (the input)
+/// are given to each run ([`SpinFlipEngine::run`], [`crate::BatchLane`]), or bound with
+/// [`KineticIsing::with_fields`] for the generic engines and the exact generator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KineticIsing {
     pub(crate) n: usize,
     pub(crate) beta: f64,
-    pub(crate) fields: Vec<f64>,
     /// In-neighbours of i: (j, W_ij) for W_ij ≠ 0, in CSR form.
     pub(crate) in_ptr: Vec<usize>,
     pub(crate) in_idx: Vec<usize>,
@@ -73,18 +74,17 @@ pub(crate) struct OutLink {
 }
 
 impl KineticIsing {
-    /// Builds the network from the couplings `(i, j, W_ij)` (the field on i from j;
-    /// listed pairs are added up) and the fields x.
+    /// Builds the network of `n` spins from the couplings `(i, j, W_ij)` (the field on i
+    /// from j; listed pairs are added up).
     ///
     /// # Errors
-    /// [`GillespieError::InvalidParameter`] for a non-finite β, coupling or field;
+    /// [`GillespieError::InvalidParameter`] for a non-finite β or coupling;
     /// [`GillespieError::InvalidModel`] for a self-coupling or an index out of range.
     pub fn new(
         beta: f64,
+        n: usize,
         couplings: &[(usize, usize, f64)],
-        fields: Vec<f64>,
     ) -> Result<Self, GillespieError> {
-        let n = fields.len();
         if !beta.is_finite() {
             return Err(GillespieError::InvalidParameter {
                 name: "beta",
@@ -92,7 +92,6 @@ impl KineticIsing {
                 requirement: "must be finite",
             });
         }
-        check_fields(n, &fields)?;
         let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
         for &(i, j, w) in couplings {
             if i >= n || j >= n {
@@ -147,7 +146,6 @@ impl KineticIsing {
         let mut model = Self {
             n,
             beta,
-            fields,
             in_ptr,
             in_idx,
             in_w,
@@ -164,21 +162,22 @@ impl KineticIsing {
         Ok(model)
     }
 
-    /// Builds the network from a dense row-major W (`w[i·n + j]` is the field on i from j).
+    /// Builds the network from a dense row-major n × n W (`w[i·n + j]` is the field on i
+    /// from j).
     ///
     /// # Errors
-    /// As [`KineticIsing::new`], and [`GillespieError::InvalidModel`] if `w` is not n × n.
-    pub fn from_dense(beta: f64, w: &[f64], fields: Vec<f64>) -> Result<Self, GillespieError> {
-        let n = fields.len();
+    /// As [`KineticIsing::new`], and [`GillespieError::InvalidModel`] if `w` is not square.
+    pub fn from_dense(beta: f64, w: &[f64]) -> Result<Self, GillespieError> {
+        let n = w.len().isqrt();
         if w.len() != n * n {
             return Err(GillespieError::InvalidModel(format!(
-                "W has {} entries, expected {n}×{n}",
+                "W has {} entries, not the n × n of a square matrix",
                 w.len()
             )));
         }
         let triplets: Vec<(usize, usize, f64)> =
             (0..n * n).filter(|&k| w[k] != 0.0).map(|k| (k / n, k % n, w[k])).collect();
-        Self::new(beta, &triplets, fields)
+        Self::new(beta, n, &triplets)
     }
 
     fn build_patterns(&mut self) {
@@ -238,15 +237,15 @@ impl KineticIsing {
         self
     }
 
-    /// Replaces the fields x (a new input; couplings and tables stay).
+    /// The network driven by the fields x, as a model the generic engines and
+    /// [`crate::to_rate_matrix`] take (rates exp(−β s_i h_i), h = W s + x).
     ///
     /// # Errors
     /// [`GillespieError::InvalidModel`] for a wrong length, [`GillespieError::InvalidParameter`]
     /// for a non-finite field.
-    pub fn set_fields(&mut self, fields: &[f64]) -> Result<(), GillespieError> {
+    pub fn with_fields<'a>(&'a self, fields: &'a [f64]) -> Result<DrivenIsing<'a>, GillespieError> {
         check_fields(self.n, fields)?;
-        self.fields.copy_from_slice(fields);
-        Ok(())
+        Ok(DrivenIsing { network: self, fields })
     }
 
     /// Number of spins.
@@ -257,11 +256,6 @@ impl KineticIsing {
     /// Inverse temperature β.
     pub fn beta(&self) -> f64 {
         self.beta
-    }
-
-    /// The fields x.
-    pub fn fields(&self) -> &[f64] {
-        &self.fields
     }
 
     /// Number of spins coupling into spin i.
@@ -279,10 +273,10 @@ impl KineticIsing {
         self.pattern_start.len()
     }
 
-    /// The local field h_i = Σ_j W_ij s_j + x_i.
-    pub fn local_field(&self, spins: &[i8], i: usize) -> f64 {
+    /// The local field h_i = Σ_j W_ij s_j + x_i under the fields x.
+    pub fn local_field(&self, spins: &[i8], fields: &[f64], i: usize) -> f64 {
         let r = self.in_ptr[i]..self.in_ptr[i + 1];
-        self.fields[i]
+        fields[i]
             + self.in_idx[r.clone()]
                 .iter()
                 .zip(&self.in_w[r])
@@ -300,10 +294,10 @@ impl KineticIsing {
         self.table_offset[i] + (config << 1 | u32::from(spins[i] > 0))
     }
 
-    /// The flip rate exp(−β s_i h_i) of spin i, computed directly (the reference the engine
-    /// is tested against).
-    pub fn flip_rate(&self, spins: &[i8], i: usize) -> f64 {
-        (-self.beta * f64::from(spins[i]) * self.local_field(spins, i)).exp()
+    /// The flip rate exp(−β s_i h_i) of spin i under the fields x, computed directly (the
+    /// reference the engine is tested against).
+    pub fn flip_rate(&self, spins: &[i8], fields: &[f64], i: usize) -> f64 {
+        (-self.beta * f64::from(spins[i]) * self.local_field(spins, fields, i)).exp()
     }
 }
 
@@ -339,43 +333,62 @@ pub(crate) fn check_fields(n: usize, fields: &[f64]) -> Result<(), GillespieErro
     }
 }
 
-/// The network as a generic jump model: channel i flips spin i. Lets the generic engines
-/// and `stoch-core` (via [`FiniteStateSpace`], for up to 20 spins) check the spin engine.
-impl JumpModel for KineticIsing {
+/// A kinetic Ising network with its fields bound ([`KineticIsing::with_fields`]): a
+/// generic jump model where channel i flips spin i. Lets the generic engines and
+/// `stoch-core` (via [`FiniteStateSpace`], for up to 20 spins) check the spin engine.
+#[derive(Debug, Clone, Copy)]
+pub struct DrivenIsing<'a> {
+    network: &'a KineticIsing,
+    fields: &'a [f64],
+}
+
+impl DrivenIsing<'_> {
+    /// The network.
+    pub fn network(&self) -> &KineticIsing {
+        self.network
+    }
+
+    /// The fields x.
+    pub fn fields(&self) -> &[f64] {
+        self.fields
+    }
+}
+
+impl JumpModel for DrivenIsing<'_> {
     type State = Vec<i8>;
     fn n_channels(&self) -> usize {
-        self.n
+        self.network.n
     }
     fn rate(&self, state: &Vec<i8>, channel: usize) -> f64 {
-        self.flip_rate(state, channel)
+        self.network.flip_rate(state, self.fields, channel)
     }
     fn fire(&self, state: &mut Vec<i8>, channel: usize) {
         state[channel] = -state[channel];
     }
 }
 
-impl Reversible for KineticIsing {
+impl Reversible for DrivenIsing<'_> {
     fn reverse(&self, channel: usize) -> Option<usize> {
         Some(channel)
     }
 }
 
-impl DependencyGraph for KineticIsing {
+impl DependencyGraph for DrivenIsing<'_> {
     fn affected(&self, channel: usize) -> &[usize] {
-        &self.affected[channel]
+        &self.network.affected[channel]
     }
 }
 
-impl FiniteStateSpace for KineticIsing {
+impl FiniteStateSpace for DrivenIsing<'_> {
     fn n_states(&self) -> usize {
-        assert!(self.n <= 20, "enumerating 2^{} states is not sensible", self.n);
-        1 << self.n
+        assert!(self.network.n <= 20, "enumerating 2^{} states is not sensible", self.network.n);
+        1 << self.network.n
     }
     fn index(&self, state: &Vec<i8>) -> usize {
         state.iter().enumerate().map(|(i, &s)| usize::from(s > 0) << i).sum()
     }
     fn state(&self, index: usize) -> Vec<i8> {
-        (0..self.n).map(|i| if index >> i & 1 == 1 { 1 } else { -1 }).collect()
+        (0..self.network.n).map(|i| if index >> i & 1 == 1 { 1 } else { -1 }).collect()
     }
 }
 
@@ -429,6 +442,8 @@ pub struct SpinFlipEngine {
     rates: BlockedRates,
     last_flip: Vec<f64>,
     m_integral: Vec<f64>,
+    /// The spins a window phase starts from (kept to avoid an allocation per run).
+    start: Vec<i8>,
 }
 
 impl SpinFlipEngine {
@@ -442,16 +457,19 @@ impl SpinFlipEngine {
         &self.spins
     }
 
-    /// Runs the network from `initial` spins until `stop`, writing the window averages
-    /// into `out` (its buffers are reused). No allocation once the buffers have grown.
+    /// Runs the network under the fields x from `initial` spins until `stop`, writing the
+    /// window averages into `out` (its buffers are reused). No allocation once the
+    /// buffers have grown.
     ///
     /// # Errors
-    /// [`GillespieError::InvalidModel`] for a wrong initial length or a spin not ±1;
+    /// [`GillespieError::InvalidModel`] for a wrong initial or field length or a spin not
+    /// ±1; [`GillespieError::InvalidParameter`] for a non-finite field;
     /// [`GillespieError::BadRate`] if a rate overflows; [`GillespieError::Absorbing`];
     /// the stop-rule errors of [`crate::DirectMethod::run`].
     pub fn run<R: Rng + ?Sized>(
         &mut self,
         model: &KineticIsing,
+        fields: &[f64],
         initial: &[i8],
         stop: StopRule,
         rng: &mut R,
@@ -459,10 +477,11 @@ impl SpinFlipEngine {
     ) -> Result<RunSummary, GillespieError> {
         let n = model.n;
         check_initial(n, initial)?;
+        check_fields(n, fields)?;
         let clock = Clock::new(stop)?;
         self.spins.clear();
         self.spins.extend_from_slice(initial);
-        field_factors(model.beta, &model.fields, &mut self.field_boltz);
+        field_factors(model.beta, fields, &mut self.field_boltz);
         self.last_flip.clear();
         self.last_flip.resize(n, stop.transient);
         self.m_integral.clear();
@@ -471,12 +490,42 @@ impl SpinFlipEngine {
         if model.is_tabulated() {
             self.key.clear();
             self.key.extend((0..n).map(|i| model.table_key(initial, i)));
-            self.run_impl::<true, R>(model, clock, rng, out)
+            self.run_impl::<true, R>(model, fields, clock, rng, out)
         } else {
             self.field.clear();
-            self.field.extend((0..n).map(|i| model.local_field(initial, i)));
-            self.run_impl::<false, R>(model, clock, rng, out)
+            self.field.extend((0..n).map(|i| model.local_field(initial, fields, i)));
+            self.run_impl::<false, R>(model, fields, clock, rng, out)
         }
+    }
+
+    /// Runs the network in two phases (see [`TwoPhase`]): from `initial` spins through
+    /// the transient, then, from the spins it ended in and with the clock restarted, the
+    /// measured window, whose averages go into `out`. Returns the window's summary. The
+    /// same random numbers, in the same order, as two [`SpinFlipEngine::run`] calls with
+    /// the rules [`TwoPhase::transient_rule`] and [`TwoPhase::window_rule`].
+    ///
+    /// # Errors
+    /// A bad plan ([`GillespieError::InvalidStop`]); as [`SpinFlipEngine::run`] for
+    /// either phase.
+    pub fn run_two_phase<R: Rng + ?Sized>(
+        &mut self,
+        model: &KineticIsing,
+        fields: &[f64],
+        initial: &[i8],
+        plan: &TwoPhase,
+        rng: &mut R,
+        out: &mut SpinStats,
+    ) -> Result<RunSummary, GillespieError> {
+        plan.validate()?;
+        let first = self.run(model, fields, initial, plan.transient_rule(), rng, out)?;
+        // The window starts from the transient's last spins: the engine's own buffer is
+        // read by `run` before it is overwritten, through a copy kept in `start`.
+        let mut start = std::mem::take(&mut self.start);
+        start.clear();
+        start.extend_from_slice(&self.spins);
+        let window = self.run(model, fields, &start, plan.window_rule(&first), rng, out);
+        self.start = start;
+        window
     }
 
     #[inline(always)]
@@ -490,17 +539,14 @@ impl SpinFlipEngine {
     }
 
     #[inline(always)]
-    fn local_field<const TAB: bool>(&self, model: &KineticIsing, i: usize) -> f64 {
-        if TAB {
-            model.fields[i] + model.csum_flat[(self.key[i] >> 1) as usize]
-        } else {
-            self.field[i]
-        }
+    fn local_field<const TAB: bool>(&self, model: &KineticIsing, fields: &[f64], i: usize) -> f64 {
+        if TAB { fields[i] + model.csum_flat[(self.key[i] >> 1) as usize] } else { self.field[i] }
     }
 
     fn run_impl<const TAB: bool, R: Rng + ?Sized>(
         &mut self,
         model: &KineticIsing,
+        fields: &[f64],
         mut clock: Clock,
         rng: &mut R,
         out: &mut SpinStats,
@@ -531,7 +577,7 @@ impl SpinFlipEngine {
             let k = self.rates.find(uniform01(rng) * total);
             let s = f64::from(self.spins[k]);
             if t > transient {
-                entropy += -2.0 * model.beta * s * self.local_field::<TAB>(model, k);
+                entropy += -2.0 * model.beta * s * self.local_field::<TAB>(model, fields, k);
                 let since = self.last_flip[k].max(transient);
                 self.m_integral[k] += s * (t - since);
                 self.last_flip[k] = t;

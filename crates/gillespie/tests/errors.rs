@@ -95,24 +95,45 @@ fn one_way_channels_produce_infinite_entropy_explicitly() {
 
 #[test]
 fn bad_spin_networks_are_rejected() {
-    let e = KineticIsing::new(1.0, &[(0, 0, 0.5)], vec![0.0; 2]).unwrap_err();
+    let e = KineticIsing::new(1.0, 2, &[(0, 0, 0.5)]).unwrap_err();
     assert!(matches!(e, GillespieError::InvalidModel(ref m) if m.contains("self-coupling")), "{e}");
-    let e = KineticIsing::new(1.0, &[(0, 1, f64::NAN)], vec![0.0; 2]).unwrap_err();
+    let e = KineticIsing::new(1.0, 2, &[(0, 1, f64::NAN)]).unwrap_err();
     assert!(matches!(e, GillespieError::InvalidParameter { name: "W", .. }), "{e}");
-    let e = KineticIsing::new(f64::NAN, &[], vec![0.0; 2]).unwrap_err();
+    let e = KineticIsing::new(f64::NAN, 2, &[]).unwrap_err();
     assert!(matches!(e, GillespieError::InvalidParameter { name: "beta", .. }), "{e}");
-    let e = KineticIsing::from_dense(1.0, &[0.0; 3], vec![0.0; 2]).unwrap_err();
+    let e = KineticIsing::new(1.0, 2, &[(0, 2, 0.5)]).unwrap_err();
+    assert!(matches!(e, GillespieError::InvalidModel(ref m) if m.contains("out of range")), "{e}");
+    let e = KineticIsing::from_dense(1.0, &[0.0; 3]).unwrap_err();
     assert!(matches!(e, GillespieError::InvalidModel(_)), "{e}");
-    let mut m = KineticIsing::new(1.0, &[(0, 1, 0.3)], vec![0.0; 2]).unwrap();
-    assert!(m.set_fields(&[0.0, f64::NAN]).is_err());
+    let m = KineticIsing::new(1.0, 2, &[(0, 1, 0.3)]).unwrap();
+    // Fields come with each run (or are bound for the generic engines), and are checked.
+    assert!(m.with_fields(&[0.0, f64::NAN]).is_err());
+    assert!(m.with_fields(&[0.0]).is_err());
     let mut out = SpinStats::default();
-    let e =
-        SpinFlipEngine::new().run(&m, &[1, 0], StopRule::jumps(3), &mut stream_rng(0, 0), &mut out);
-    assert!(matches!(e, Err(GillespieError::InvalidModel(_))));
-    // A rate that overflows is an error, not an infinity fed to the sampler.
-    let big = KineticIsing::new(1.0, &[(0, 1, 0.3)], vec![800.0, 0.0]).unwrap();
+    let mut rng = stream_rng(0, 0);
     let e = SpinFlipEngine::new().run(
-        &big,
+        &m,
+        &[0.0, f64::NAN],
+        &[1, 1],
+        StopRule::jumps(3),
+        &mut rng,
+        &mut out,
+    );
+    assert!(matches!(e, Err(GillespieError::InvalidParameter { name: "x", .. })), "{e:?}");
+    let e =
+        SpinFlipEngine::new().run(&m, &[0.0; 3], &[1, 1], StopRule::jumps(3), &mut rng, &mut out);
+    assert!(matches!(e, Err(GillespieError::InvalidModel(_))), "{e:?}");
+    let e =
+        SpinFlipEngine::new().run(&m, &[0.0; 2], &[1, 0], StopRule::jumps(3), &mut rng, &mut out);
+    assert!(matches!(e, Err(GillespieError::InvalidModel(_))));
+    // A two-phase plan that cannot run is named.
+    let plan = TwoPhase { transient_time: f64::NAN, transient_jumps: 10, t_max: 100.0, n_max: 100 };
+    let e = SpinFlipEngine::new().run_two_phase(&m, &[0.0; 2], &[1, 1], &plan, &mut rng, &mut out);
+    assert!(matches!(e, Err(GillespieError::InvalidStop { .. })), "{e:?}");
+    // A rate that overflows is an error, not an infinity fed to the sampler.
+    let e = SpinFlipEngine::new().run(
+        &m,
+        &[800.0, 0.0],
         &[-1, 1],
         StopRule::jumps(3),
         &mut stream_rng(0, 0),

@@ -7,7 +7,7 @@ use gillespie::*;
 /// Two open chains of `per` spins, couplings to the 2nd neighbour within a chain and to
 /// the facing spin and its neighbours in the other chain; W_ij and W_ji independent
 /// (asymmetric) unless `symmetric`. Deterministic pseudo-random values from `seed`.
-fn two_chains(per: usize, symmetric: bool, seed: u64) -> KineticIsing {
+fn two_chains(per: usize, symmetric: bool, seed: u64) -> (KineticIsing, Vec<f64>) {
     let n = 2 * per;
     let mut rng = stream_rng(seed, 999);
     let mut u = move || {
@@ -30,7 +30,7 @@ fn two_chains(per: usize, symmetric: bool, seed: u64) -> KineticIsing {
         }
     }
     let x = (0..n).map(|_| u()).collect();
-    KineticIsing::from_dense(1.0, &w, x).unwrap()
+    (KineticIsing::from_dense(1.0, &w).unwrap(), x)
 }
 
 struct Exact {
@@ -38,10 +38,10 @@ struct Exact {
     sigma: f64,
 }
 
-fn exact(model: &KineticIsing) -> Exact {
+fn exact(model: &DrivenIsing<'_>) -> Exact {
     let k = to_rate_matrix(model).unwrap();
     let p = k.steady_state().unwrap();
-    let n = model.n_spins();
+    let n = model.network().n_spins();
     let mut m = vec![0.0; n];
     for (idx, &pi) in p.iter().enumerate() {
         for (i, &s) in model.state(idx).iter().enumerate() {
@@ -62,13 +62,14 @@ fn mean_se(v: &[f64]) -> (f64, f64) {
 const K_SE: f64 = 4.0;
 const REPLICAS: usize = 24;
 
-fn spin_replicas(model: &KineticIsing, seed: u64, t_max: f64) -> Vec<SpinStats> {
+fn spin_replicas(model: &KineticIsing, x: &[f64], seed: u64, t_max: f64) -> Vec<SpinStats> {
     ensemble(REPLICAS, seed, SpinFlipEngine::new, |eng, _, rng| {
         use rand::Rng;
         let init: Vec<i8> =
             (0..model.n_spins()).map(|_| if rng.next_u64() & 1 == 1 { 1 } else { -1 }).collect();
         let mut out = SpinStats::default();
-        eng.run(model, &init, StopRule::time(t_max).with_transient(20.0), rng, &mut out).unwrap();
+        eng.run(model, x, &init, StopRule::time(t_max).with_transient(20.0), rng, &mut out)
+            .unwrap();
         out
     })
 }
@@ -85,12 +86,13 @@ fn assert_agrees(name: &str, samples: &[f64], exact: f64) {
 #[test]
 fn spin_engine_matches_exact_magnetisation_and_entropy_production() {
     for (per, seed) in [(4, 1), (3, 2)] {
-        let model = two_chains(per, false, seed);
-        assert!(model.is_tabulated());
+        let (net, x) = two_chains(per, false, seed);
+        let model = net.with_fields(&x).unwrap();
+        assert!(net.is_tabulated());
         let ex = exact(&model);
         assert!(ex.sigma > 0.01, "the asymmetric network must be out of equilibrium");
-        let runs = spin_replicas(&model, 10 + seed, 2000.0);
-        for i in 0..model.n_spins() {
+        let runs = spin_replicas(&net, &x, 10 + seed, 2000.0);
+        for i in 0..net.n_spins() {
             let m: Vec<f64> = runs.iter().map(|r| r.magnetization[i]).collect();
             assert_agrees(&format!("m[{i}]"), &m, ex.m[i]);
         }
@@ -101,10 +103,11 @@ fn spin_engine_matches_exact_magnetisation_and_entropy_production() {
 
 #[test]
 fn symmetric_couplings_give_zero_entropy_production_within_errors() {
-    let model = two_chains(4, true, 3);
+    let (net, x) = two_chains(4, true, 3);
+    let model = net.with_fields(&x).unwrap();
     let ex = exact(&model);
     assert!(ex.sigma.abs() < 1e-12, "detailed balance: exact σ = {}", ex.sigma);
-    let runs = spin_replicas(&model, 33, 2000.0);
+    let runs = spin_replicas(&net, &x, 33, 2000.0);
     let s: Vec<f64> = runs.iter().map(|r| r.entropy_rate).collect();
     assert_agrees("σ (equilibrium)", &s, 0.0);
     let m: Vec<f64> = runs.iter().map(|r| r.magnetization[2]).collect();
@@ -113,9 +116,10 @@ fn symmetric_couplings_give_zero_entropy_production_within_errors() {
 
 #[test]
 fn generic_engines_match_the_exact_answer_and_each_other() {
-    let model = two_chains(3, false, 4);
+    let (net, x) = two_chains(3, false, 4);
+    let model = net.with_fields(&x).unwrap();
     let ex = exact(&model);
-    let n = model.n_spins();
+    let n = net.n_spins();
     // (m[0], m[n−1], σ) per replica, for both generic engines.
     let direct = ensemble(REPLICAS, 5, DirectMethod::new, |eng, _, rng| {
         let mut obs = (
@@ -166,13 +170,14 @@ fn spin_engine_and_direct_method_follow_the_same_trajectory_from_the_same_stream
     // Regression: chain ends have fewer neighbours, so rate tables of different sizes are
     // flattened together; unaligned table offsets once overlapped the config bits that a
     // flip toggles with XOR, and this test caught it.
-    let model = two_chains(4, false, 7);
-    let n = model.n_spins();
+    let (net, x) = two_chains(4, false, 7);
+    let model = net.with_fields(&x).unwrap();
+    let n = net.n_spins();
     let init: Vec<i8> = (0..n).map(|i| if i % 3 == 0 { 1 } else { -1 }).collect();
     let stop = StopRule::jumps(3000);
     let mut out = SpinStats::default();
     let mut eng = SpinFlipEngine::new();
-    let run_spin = eng.run(&model, &init, stop, &mut stream_rng(9, 0), &mut out).unwrap();
+    let run_spin = eng.run(&net, &x, &init, stop, &mut stream_rng(9, 0), &mut out).unwrap();
     let mut state = init.clone();
     let mut obs = (EntropyMeter::default(), TimeAverage::new(|s: &Vec<i8>| f64::from(s[5])));
     let run_direct =
@@ -182,11 +187,11 @@ fn spin_engine_and_direct_method_follow_the_same_trajectory_from_the_same_stream
     assert!((out.entropy - obs.0.total).abs() < 1e-9 * obs.0.total.abs().max(1.0));
     assert!((out.magnetization[5] - obs.1.mean()).abs() < 1e-9);
     // The field-keeping path (used for degree > 12) makes the same jumps as the tables.
-    let plain = model.clone().without_tables();
+    let plain = net.clone().without_tables();
     assert!(!plain.is_tabulated());
     let mut out2 = SpinStats::default();
     let mut eng2 = SpinFlipEngine::new();
-    eng2.run(&plain, &init, stop, &mut stream_rng(9, 0), &mut out2).unwrap();
+    eng2.run(&plain, &x, &init, stop, &mut stream_rng(9, 0), &mut out2).unwrap();
     assert_eq!(eng2.spins(), eng.spins());
     assert!((out2.entropy - out.entropy).abs() < 1e-9 * out.entropy.abs().max(1.0));
 }
@@ -308,11 +313,11 @@ fn two_state_waiting_times_are_exponential() {
 
 #[test]
 fn results_do_not_depend_on_the_thread_count() {
-    let model = two_chains(3, false, 8);
+    let (net, x) = two_chains(3, false, 8);
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         pool.install(|| {
-            let stats = spin_replicas(&model, 77, 200.0);
+            let stats = spin_replicas(&net, &x, 77, 200.0);
             stats
                 .iter()
                 .map(|s| (s.entropy.to_bits(), s.magnetization[0].to_bits()))
@@ -326,13 +331,14 @@ fn results_do_not_depend_on_the_thread_count() {
 fn the_transient_is_dropped_from_averages() {
     // From the all-up state with a transient of half the run: an average that kept the
     // transient would remember the initial state far beyond the statistical error.
-    let model = two_chains(3, false, 11);
+    let (net, x) = two_chains(3, false, 11);
+    let model = net.with_fields(&x).unwrap();
     let ex = exact(&model);
-    let n = model.n_spins();
+    let n = net.n_spins();
     let runs = ensemble(2 * REPLICAS, 41, SpinFlipEngine::new, |eng, _, rng| {
         let mut out = SpinStats::default();
         let stop = StopRule::time(60.0).with_transient(30.0);
-        let run = eng.run(&model, &vec![1; n], stop, rng, &mut out).unwrap();
+        let run = eng.run(&net, &x, &vec![1; n], stop, rng, &mut out).unwrap();
         assert!((run.window - 30.0).abs() < 1e-12);
         out
     });
@@ -354,8 +360,9 @@ fn the_transient_is_dropped_from_averages() {
 fn sum_tree_and_direct_method_follow_the_same_trajectory_from_the_same_stream() {
     // Both sample the channel by the cumulative sum in index order, so the same stream
     // gives the same jumps (the block sums round differently only at a ~1e-13 boundary).
-    let model = two_chains(4, false, 12);
-    let n = model.n_spins();
+    let (net, x) = two_chains(4, false, 12);
+    let model = net.with_fields(&x).unwrap();
+    let n = net.n_spins();
     let stop = StopRule::jumps(3000);
     let mut a = Trajectory::default();
     let mut sa = vec![1; n];
@@ -375,9 +382,9 @@ fn sum_tree_and_direct_method_follow_the_same_trajectory_from_the_same_stream() 
 fn batch_lanes_equal_single_runs_bit_for_bit() {
     use rand::Rng;
     for (model, name) in [
-        (two_chains(6, false, 21), "12 spins"),
-        (two_chains(40, false, 22), "80 spins"),
-        (two_chains(5, false, 23).without_tables(), "10 spins, no tables"),
+        (two_chains(6, false, 21).0, "12 spins"),
+        (two_chains(40, false, 22).0, "80 spins"),
+        (two_chains(5, false, 23).0.without_tables(), "10 spins, no tables"),
     ] {
         let n = model.n_spins();
         let mut src = stream_rng(5, 0);
@@ -412,13 +419,10 @@ fn batch_lanes_equal_single_runs_bit_for_bit() {
         let results = batch.run(&model, &mut lanes, &mut out);
         let mut ok = 0;
         for l in 0..6 {
-            let mut single_model = model.clone();
             let mut rng = stream_rng(77, l as u64);
             let mut alone = SpinStats::default();
             let mut engine = SpinFlipEngine::new();
-            let single = single_model.set_fields(&fields[l]).and_then(|()| {
-                engine.run(&single_model, &inits[l], stops[l], &mut rng, &mut alone)
-            });
+            let single = engine.run(&model, &fields[l], &inits[l], stops[l], &mut rng, &mut alone);
             // Debug text: an error naming a NaN is not == to itself.
             assert_eq!(format!("{:?}", results[l]), format!("{single:?}"), "{name}, lane {l}");
             if single.is_ok() {
@@ -467,4 +471,80 @@ fn fixed_state_networks_follow_the_vec_trajectory() {
         birth_death(1.0, 1.0).unwrap().with_fixed_state::<2>(),
         Err(GillespieError::InvalidModel(_))
     ));
+}
+
+/// The two-phase run is the transient-then-window driver in one call: the same numbers
+/// as two plain runs, lane by lane the same in the batch engine, and its window averages
+/// are the exact steady state.
+#[test]
+fn two_phase_runs_equal_two_plain_runs_and_measure_the_steady_state() {
+    use rand::Rng;
+    let (net, x) = two_chains(4, false, 31);
+    let n = net.n_spins();
+    let init: Vec<i8> = (0..n).map(|i| if i % 2 == 0 { 1 } else { -1 }).collect();
+    // Ends by jumps in the transient (fast network) and by time in the window, and the
+    // other way round.
+    for plan in [
+        TwoPhase { transient_time: 50.0, transient_jumps: 200, t_max: 80.0, n_max: 100_000 },
+        TwoPhase { transient_time: 0.5, transient_jumps: 10_000, t_max: 1e6, n_max: 3000 },
+    ] {
+        let mut eng = SpinFlipEngine::new();
+        let mut out = SpinStats::default();
+        let mut rng = stream_rng(3, 1);
+        let window = eng.run_two_phase(&net, &x, &init, &plan, &mut rng, &mut out).unwrap();
+        let mut by_hand = SpinFlipEngine::new();
+        let mut out2 = SpinStats::default();
+        let mut rng2 = stream_rng(3, 1);
+        let first =
+            by_hand.run(&net, &x, &init, plan.transient_rule(), &mut rng2, &mut out2).unwrap();
+        let start = by_hand.spins().to_vec();
+        let second =
+            by_hand.run(&net, &x, &start, plan.window_rule(&first), &mut rng2, &mut out2).unwrap();
+        assert_eq!(window, second);
+        assert_eq!(out, out2);
+        assert_eq!(rng.next_u64(), rng2.next_u64());
+        // The batch engine, lane by lane; lane 2 has a NaN field and fails alone.
+        let mut fields = vec![x.clone(), x.iter().map(|v| -v).collect(), x.clone()];
+        fields[2][1] = f64::NAN;
+        let mut rngs: Vec<_> = (0..3).map(|l| stream_rng(3, l)).collect();
+        let mut lanes: Vec<BatchLane<'_, _>> = rngs
+            .iter_mut()
+            .zip(&fields)
+            .map(|(rng, f)| BatchLane { fields: f, initial: &init, stop: StopRule::jumps(1), rng })
+            .collect();
+        let mut outs = vec![SpinStats::default(); 3];
+        let results = SpinBatchEngine::new().run_two_phase(&net, &plan, &mut lanes, &mut outs);
+        for l in 0..2 {
+            let mut alone = SpinStats::default();
+            let single = SpinFlipEngine::new()
+                .run_two_phase(
+                    &net,
+                    &fields[l],
+                    &init,
+                    &plan,
+                    &mut stream_rng(3, l as u64),
+                    &mut alone,
+                )
+                .unwrap();
+            assert_eq!(results[l].as_ref().unwrap(), &single, "lane {l}");
+            assert_eq!(outs[l], alone, "lane {l}");
+        }
+        assert!(matches!(results[2], Err(GillespieError::InvalidParameter { name: "x", .. })));
+    }
+    // Statistics: replicas of two-phase runs against the exact steady state.
+    let (net, x) = two_chains(3, false, 32);
+    let ex = exact(&net.with_fields(&x).unwrap());
+    let plan =
+        TwoPhase { transient_time: 20.0, transient_jumps: 2000, t_max: 2000.0, n_max: u64::MAX };
+    let runs = ensemble(REPLICAS, 34, SpinFlipEngine::new, |eng, _, rng| {
+        let mut out = SpinStats::default();
+        eng.run_two_phase(&net, &x, &[1; 6], &plan, rng, &mut out).unwrap();
+        out
+    });
+    for i in 0..6 {
+        let m: Vec<f64> = runs.iter().map(|r| r.magnetization[i]).collect();
+        assert_agrees(&format!("m[{i}] (two-phase)"), &m, ex.m[i]);
+    }
+    let s: Vec<f64> = runs.iter().map(|r| r.entropy_rate).collect();
+    assert_agrees("σ (two-phase)", &s, ex.sigma);
 }

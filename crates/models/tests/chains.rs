@@ -45,9 +45,10 @@ fn gillespie_magnetisations_and_entropy_production_match_the_master_equation() {
     let layout = ChainLayout { n: 3, k: 1, inter: InterChain::Full, periodic: false };
     let mut rng = stream_rng(2, 0);
     let theta: Vec<f64> = (0..layout.n_params()).map(|_| rng.random_range(-0.8..0.8)).collect();
-    let mut system = ChainSystem::new(layout, 1.0, &theta).unwrap();
-    system.set_input(&[0.3, -0.5, 0.1]).unwrap();
-    let rates = to_rate_matrix(system.network()).unwrap();
+    let system = ChainSystem::new(layout, 1.0, &theta).unwrap();
+    let x = [0.3, -0.5, 0.1];
+    let fields = [x, x].concat();
+    let rates = to_rate_matrix(&system.network().with_fields(&fields).unwrap()).unwrap();
     let p = rates.steady_state().unwrap();
     let exact_sigma = rates.entropy_production_rate(&p).unwrap();
     let exact_m: Vec<f64> = (0..6)
@@ -65,7 +66,7 @@ fn gillespie_magnetisations_and_entropy_production_match_the_master_equation() {
         reps,
         3,
         || (SpinFlipEngine::new(), SpinStats::default()),
-        |(eng, stats), _, rng| system.respond(eng, &run, rng, stats).unwrap(),
+        |(eng, stats), _, rng| system.respond(eng, &run, &x, rng, stats).unwrap(),
     );
     let mean_se = |f: &dyn Fn(&models::bottleneck::InputResponse) -> f64| {
         let m = out.iter().map(f).sum::<f64>() / reps as f64;
@@ -86,16 +87,16 @@ fn the_paper_run_length_measures_after_the_transient() {
     // jump cap (2000) ends the transient and 8000 jumps are measured.
     let layout = ChainLayout { n: 40, k: 2, inter: InterChain::Rungs, periodic: false };
     let theta = [0.3, -0.2, 0.5, 0.1, 0.2, -0.1];
-    let mut system = ChainSystem::new(layout, 1.0, &theta).unwrap();
+    let system = ChainSystem::new(layout, 1.0, &theta).unwrap();
     let x: Vec<f64> = (0..40u32).map(|i| (f64::from(i) / 6.0).sin()).collect();
-    system.set_input(&x).unwrap();
     let mut eng = SpinFlipEngine::new();
     let mut stats = SpinStats::default();
-    let r =
-        system.respond(&mut eng, &RunLength::paper(), &mut stream_rng(4, 0), &mut stats).unwrap();
+    let paper = RunLength::paper();
+    let r = system.respond(&mut eng, &paper, &x, &mut stream_rng(4, 0), &mut stats).unwrap();
     assert_eq!(r.jumps, 8000);
     assert!(r.magnetization.iter().all(|m| m.abs() <= 1.0) && r.entropy_rate.is_finite());
-    assert!(system.set_input(&x[..5]).is_err());
+    let short = system.respond(&mut eng, &paper, &x[..5], &mut stream_rng(4, 0), &mut stats);
+    assert!(short.is_err());
 }
 
 #[test]
@@ -112,8 +113,9 @@ fn many_inputs_at_once_report_the_first_failure_of_the_input_loop() {
     let mut rngs: Vec<_> = (0..4).map(|l| stream_rng(9, l)).collect();
     let inputs: [&[f64]; 4] = [&good, &good, &bad, &good];
     let err = system.respond_many(&mut engine, &run, &inputs, &mut rngs, &mut stats).unwrap_err();
-    let mut one = system.clone();
-    assert_eq!(format!("{err:?}"), format!("{:?}", one.set_input(&bad).unwrap_err()));
+    let mut single = SpinFlipEngine::new();
+    let alone = system.respond(&mut single, &run, &bad, &mut stream_rng(9, 2), &mut stats[0]);
+    assert_eq!(format!("{err:?}"), format!("{:?}", alone.unwrap_err()));
     let short: [&[f64]; 2] = [&good, &good[..5]];
     assert!(system.respond_many(&mut engine, &run, &short, &mut rngs, &mut stats).is_err());
     // And without failures, every input's response is that of `respond` alone.
@@ -121,11 +123,10 @@ fn many_inputs_at_once_report_the_first_failure_of_the_input_loop() {
     let refs: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
     let mut rngs: Vec<_> = (0..3).map(|l| stream_rng(9, l)).collect();
     let many = system.respond_many(&mut engine, &run, &refs, &mut rngs, &mut stats).unwrap();
-    let mut single = SpinFlipEngine::new();
     for (l, x) in inputs.iter().enumerate() {
-        one.set_input(x).unwrap();
-        let r =
-            one.respond(&mut single, &run, &mut stream_rng(9, l as u64), &mut stats[0]).unwrap();
+        let r = system
+            .respond(&mut single, &run, x, &mut stream_rng(9, l as u64), &mut stats[0])
+            .unwrap();
         assert_eq!(many[l], r, "input {l}");
     }
 }

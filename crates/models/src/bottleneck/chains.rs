@@ -19,7 +19,7 @@
 //! min(T_max − T_transient, N_max − transient jumps) (defaults: the paper's numbers with
 //! 20% of N_max as the jump-count transient), and says which limit ended each phase.
 
-use gillespie::{BatchLane, KineticIsing, SpinBatchEngine, SpinFlipEngine, SpinStats, StopRule};
+use gillespie::{BatchLane, KineticIsing, SpinBatchEngine, SpinFlipEngine, SpinStats, TwoPhase};
 use rand::{Rng, RngExt};
 
 use crate::ModelError;
@@ -187,6 +187,16 @@ impl RunLength {
     pub fn paper() -> Self {
         Self { t_max: 5000.0, n_max: 10_000, transient_time: 200.0, transient_jumps: 2_000 }
     }
+
+    /// The engines' two-phase plan for this run length.
+    pub fn plan(&self) -> TwoPhase {
+        TwoPhase {
+            transient_time: self.transient_time,
+            transient_jumps: self.transient_jumps,
+            t_max: self.t_max,
+            n_max: self.n_max,
+        }
+    }
 }
 
 /// The steady-state measurement for one input.
@@ -200,13 +210,30 @@ pub struct InputResponse {
     pub jumps: u64,
 }
 
-/// The two chains at inverse temperature β with couplings θ.
+/// The two chains at inverse temperature β with couplings θ. The input x comes with
+/// each run: it is the field on both chains, (x, x).
 #[derive(Debug, Clone)]
 pub struct ChainSystem {
     layout: ChainLayout,
     beta: f64,
     network: KineticIsing,
-    fields: Vec<f64>,
+}
+
+/// The fields (x, x) of an input x of length N, checked.
+fn fields_of(n: usize, x: &[f64]) -> Result<Vec<f64>, ModelError> {
+    if x.len() != n {
+        return Err(ModelError::InvalidParameter {
+            name: "input length",
+            value: x.len() as f64,
+            requirement: "must equal N",
+        });
+    }
+    Ok([x, x].concat())
+}
+
+/// Random initial spins, ±1 with probability ½ each, from `rng`.
+fn random_spins<R: Rng + ?Sized>(size: usize, rng: &mut R) -> Vec<i8> {
+    (0..size).map(|_| if rng.random::<bool>() { 1 } else { -1 }).collect()
 }
 
 impl ChainSystem {
@@ -217,9 +244,8 @@ impl ChainSystem {
     pub fn new(layout: ChainLayout, beta: f64, theta: &[f64]) -> Result<Self, ModelError> {
         finite("beta", beta)?;
         let couplings = layout.couplings(theta)?;
-        let fields = vec![0.0; 2 * layout.n];
-        let network = KineticIsing::new(beta, &couplings, fields.clone())?;
-        Ok(Self { layout, beta, network, fields })
+        let network = KineticIsing::new(beta, 2 * layout.n, &couplings)?;
+        Ok(Self { layout, beta, network })
     }
 
     /// The layout.
@@ -227,76 +253,45 @@ impl ChainSystem {
         &self.layout
     }
 
-    /// The kinetic Ising network (for exact analysis of small systems).
+    /// The kinetic Ising network (for exact analysis of small systems, with
+    /// [`KineticIsing::with_fields`] and the fields (x, x)).
     pub fn network(&self) -> &KineticIsing {
         &self.network
     }
 
-    /// Sets the input x (length N, copied onto both chains).
+    /// Simulates input x (length N) from random spins drawn from `rng`: a transient, then
+    /// the measured window (see [`RunLength`]), one two-phase engine run.
     ///
     /// # Errors
-    /// Wrong length or non-finite entries.
-    pub fn set_input(&mut self, x: &[f64]) -> Result<(), ModelError> {
-        let n = self.layout.n;
-        if x.len() != n {
-            return Err(ModelError::InvalidParameter {
-                name: "input length",
-                value: x.len() as f64,
-                requirement: "must equal N",
-            });
-        }
-        self.fields[..n].copy_from_slice(x);
-        self.fields[n..].copy_from_slice(x);
-        Ok(self.network.set_fields(&self.fields)?)
-    }
-
-    /// Simulates the current input from random spins: a transient, then the measured
-    /// window (see [`RunLength`]).
-    ///
-    /// # Errors
-    /// Engine errors (rates overflowing for huge β|h|).
+    /// A wrong input length; engine errors (a non-finite input, rates overflowing for
+    /// huge β|h|).
     pub fn respond<R: Rng + ?Sized>(
         &self,
         engine: &mut SpinFlipEngine,
         run: &RunLength,
+        x: &[f64],
         rng: &mut R,
         stats: &mut SpinStats,
     ) -> Result<InputResponse, ModelError> {
-        let size = 2 * self.layout.n;
-        let init: Vec<i8> = (0..size).map(|_| if rng.random::<bool>() { 1 } else { -1 }).collect();
-        let first = engine.run(
-            &self.network,
-            &init,
-            StopRule::time_or_jumps(run.transient_time, run.transient_jumps.max(1)),
-            rng,
-            stats,
-        )?;
-        let start: Vec<i8> = engine.spins().to_vec();
-        let remaining_t = (run.t_max - first.end_time).max(f64::MIN_POSITIVE);
-        let remaining_n = run.n_max.saturating_sub(first.jumps).max(1);
-        let second = engine.run(
-            &self.network,
-            &start,
-            StopRule::time_or_jumps(remaining_t, remaining_n),
-            rng,
-            stats,
-        )?;
+        let fields = fields_of(self.layout.n, x)?;
+        let init = random_spins(2 * self.layout.n, rng);
+        let window =
+            engine.run_two_phase(&self.network, &fields, &init, &run.plan(), rng, stats)?;
         Ok(InputResponse {
             magnetization: stats.magnetization.clone(),
             entropy_rate: stats.entropy_rate,
-            jumps: second.window_jumps,
+            jumps: window.window_jumps,
         })
     }
 
     /// [`ChainSystem::respond`] for several inputs at once, input l drawing from
     /// `rngs[l]`: the runs go through [`SpinBatchEngine`], which advances them in lockstep
-    /// for speed. The responses are bit-identical to calling `set_input` and `respond` for
-    /// each input in turn with the same generators.
+    /// for speed. The responses are bit-identical to calling `respond` for each input in
+    /// turn with the same generators.
     ///
     /// # Errors
-    /// As [`ChainSystem::set_input`] and [`ChainSystem::respond`]: the error that the loop
-    /// over the inputs in order would meet first (except that every input's length is
-    /// checked before anything runs).
+    /// As [`ChainSystem::respond`]: the error of the first input (in order) that fails
+    /// (every input's length is checked before anything runs).
     ///
     /// # Panics
     /// If `rngs` or `stats` is shorter than `inputs`.
@@ -308,73 +303,39 @@ impl ChainSystem {
         rngs: &mut [R],
         stats: &mut [SpinStats],
     ) -> Result<Vec<InputResponse>, ModelError> {
-        let n = self.layout.n;
-        let size = 2 * n;
         let lanes = inputs.len();
         assert!(
             rngs.len() >= lanes && stats.len() >= lanes,
             "one generator and one SpinStats per input"
         );
-        let mut fields = Vec::with_capacity(lanes);
-        for x in inputs {
-            if x.len() != n {
-                return Err(ModelError::InvalidParameter {
-                    name: "input length",
-                    value: x.len() as f64,
-                    requirement: "must equal N",
-                });
-            }
-            fields.push([*x, *x].concat());
-        }
-        let inits: Vec<Vec<i8>> = rngs[..lanes]
-            .iter_mut()
-            .map(|rng| (0..size).map(|_| if rng.random::<bool>() { 1 } else { -1 }).collect())
-            .collect();
-        let transient = StopRule::time_or_jumps(run.transient_time, run.transient_jumps.max(1));
+        let fields: Vec<Vec<f64>> =
+            inputs.iter().map(|x| fields_of(self.layout.n, x)).collect::<Result<_, _>>()?;
+        let size = 2 * self.layout.n;
+        let inits: Vec<Vec<i8>> =
+            rngs[..lanes].iter_mut().map(|rng| random_spins(size, rng)).collect();
         let mut batch: Vec<BatchLane<'_, R>> = rngs[..lanes]
             .iter_mut()
             .zip(&fields)
             .zip(&inits)
-            .map(|((rng, f), init)| BatchLane { fields: f, initial: init, stop: transient, rng })
-            .collect();
-        // A lane that fails its transient ends the batch there, but the inputs before it
-        // still run their windows, so the error reported is the one a loop over the
-        // inputs would meet first.
-        let mut first = Vec::with_capacity(lanes);
-        let mut transient_error = None;
-        for r in engine.run(&self.network, &mut batch, stats) {
-            match r {
-                Ok(summary) => first.push(summary),
-                Err(e) => {
-                    transient_error = Some(e);
-                    break;
-                }
-            }
-        }
-        batch.truncate(first.len());
-        let starts: Vec<Vec<i8>> = (0..first.len()).map(|l| engine.spins(l).to_vec()).collect();
-        for ((lane, start), f) in batch.iter_mut().zip(&starts).zip(&first) {
-            let remaining_t = (run.t_max - f.end_time).max(f64::MIN_POSITIVE);
-            let remaining_n = run.n_max.saturating_sub(f.jumps).max(1);
-            lane.initial = start;
-            lane.stop = StopRule::time_or_jumps(remaining_t, remaining_n);
-        }
-        let mut second = Vec::with_capacity(lanes);
-        for r in engine.run(&self.network, &mut batch, stats) {
-            second.push(r?);
-        }
-        if let Some(e) = transient_error {
-            return Err(e.into());
-        }
-        Ok(second
-            .iter()
-            .zip(stats.iter())
-            .map(|(run, s)| InputResponse {
-                magnetization: s.magnetization.clone(),
-                entropy_rate: s.entropy_rate,
-                jumps: run.window_jumps,
+            .map(|((rng, f), init)| BatchLane {
+                fields: f,
+                initial: init,
+                stop: gillespie::StopRule::jumps(1), // replaced by the plan
+                rng,
             })
-            .collect())
+            .collect();
+        let results = engine.run_two_phase(&self.network, &run.plan(), &mut batch, stats);
+        results
+            .into_iter()
+            .zip(stats.iter())
+            .map(|(r, s)| {
+                Ok(InputResponse {
+                    magnetization: s.magnetization.clone(),
+                    entropy_rate: s.entropy_rate,
+                    jumps: r?.window_jumps,
+                })
+            })
+            .collect()
     }
 
     /// β.

@@ -384,14 +384,14 @@ mod tests {
         let theta = [0.5, -0.3, 0.8, 0.1, 0.4, -0.6];
         let l = layer(false);
         let f = l.features(&theta, &data, 13).unwrap();
-        let mut system = ChainSystem::new(l.layout.clone(), l.beta, &theta).unwrap();
+        let system = ChainSystem::new(l.layout.clone(), l.beta, &theta).unwrap();
         let mut engine = gillespie::SpinFlipEngine::new();
         let mut stats = SpinStats::default();
         let mut sigma = 0.0;
         for mu in 0..70 {
-            system.set_input(&data.x[mu * 6..(mu + 1) * 6]).unwrap();
+            let x = &data.x[mu * 6..(mu + 1) * 6];
             let mut rng = streams::stream_rng(13, mu as u64);
-            let r = system.respond(&mut engine, &l.run, &mut rng, &mut stats).unwrap();
+            let r = system.respond(&mut engine, &l.run, x, &mut rng, &mut stats).unwrap();
             assert_eq!(&f.x[mu * 12..(mu + 1) * 12], &r.magnetization[..], "input {mu}");
             sigma += r.entropy_rate / 70.0;
         }
