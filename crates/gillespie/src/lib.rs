@@ -11,11 +11,15 @@
 //!   [`ReactionNetwork::with_fixed_state`] gives the same network with `[i64; S]` counts
 //!   ([`FixedStateNetwork`]), which the engines run faster.
 //! - Engines: [`DirectMethod`] for any model; [`SumTreeMethod`], O(affected · log n)
-//!   per jump; [`SpinFlipEngine`] for kinetic Ising networks ([`KineticIsing`], rate
-//!   exp(−β s_i h_i), h = W s + x), with tabulated rates and no exp/log per jump;
-//!   [`SpinBatchEngine`] runs several such trajectories (one input each) in lockstep,
-//!   each bit-identical to its single run, for ~1.2× the throughput.
-//! - A [`StopRule`] (t_max and/or n_max, a transient dropped from averages) and
+//!   per jump; [`SpinFlipEngine`] for kinetic Ising networks ([`KineticIsing`]: the
+//!   couplings W; rate exp(−β s_i h_i), h = W s + x, with the fields x given to each run,
+//!   or bound by [`KineticIsing::with_fields`] for the generic engines), with tabulated
+//!   rates and no exp/log per jump; [`SpinBatchEngine`] runs several such trajectories
+//!   (one input each) in lockstep, each bit-identical to its single run, for ~1.2× the
+//!   throughput.
+//! - A [`StopRule`] (t_max and/or n_max, a transient dropped from averages), or a
+//!   [`TwoPhase`] plan (a transient that ends in time or in jumps, then a window from
+//!   where it ended: `run_two_phase` in both spin engines), and
 //!   [`Observer`]s ([`TimeAverage`], [`EntropyMeter`], [`JumpCounter`], [`Trajectory`])
 //!   decide what is recorded; engines own no trajectory buffer.
 //! - Every run takes its random generator from the caller; [`ensemble`] runs independent

@@ -108,7 +108,7 @@ pub fn run_selection(figures: &[FigureRef<'_>], opts: &RunOptions) -> Result<Vec
         let study_id = first.study_id();
         let ids: Vec<String> =
             wanted.iter().map(|&k| FigureRef { figure: k, ..first }.id()).collect();
-        if opts.progress && !opts.check {
+        if !opts.check {
             let other = match preset {
                 Preset::Quick => "paper",
                 Preset::Paper => "quick",
