@@ -25,7 +25,11 @@ impl SteadyStateSolver {
 
     /// Writes the stationary distribution π of `rates` (π L = 0, Σ π = 1) into `out`.
     ///
-    /// The process must be irreducible, which makes π unique and strictly positive.
+    /// The process must be irreducible, which makes π unique and strictly positive. For
+    /// any irreducible chain the answer is finite, non-negative and sums to one: when the
+    /// unnormalised weights would overflow (a long biased chain, or rates spanning more
+    /// than ~300 decades along it) the back substitution is redone in logarithms, and a
+    /// probability below the smallest subnormal number (~4.9e-324) is an honest 0.
     ///
     /// # Errors
     /// [`StochError::LengthMismatch`] if `out` has the wrong length;
@@ -66,8 +70,15 @@ impl SteadyStateSolver {
             out[j] = (0..j).map(|i| out[i] * q[i * n + j]).sum();
         }
         let total: f64 = out.iter().sum();
-        for x in out.iter_mut() {
-            *x /= total;
+        if total.is_finite() {
+            for x in out.iter_mut() {
+                *x /= total;
+            }
+        } else {
+            // The unnormalised weights out[j] = Σ_i out[i] q_ij outgrew f64 (a long chain
+            // with a bias, or rates spanning more than ~300 decades over the chain): redo
+            // the back substitution in logarithms, which cannot overflow.
+            log_back_substitution(q, n, out);
         }
         // GTH can succeed on a reducible chain whose elimination order happens to work;
         // the steady state is then not unique, so say so.
@@ -76,6 +87,30 @@ impl SteadyStateSolver {
         }
         Ok(())
     }
+}
+
+/// The back substitution of GTH in logarithms: ln w_0 = 0, ln w_j = ln Σ_{i<j} w_i q_ij
+/// (a log-sum-exp over the non-zero q_ij), then π_j = exp(ln w_j − ln Σ_k w_k). Entries
+/// below the smallest subnormal come out as exact zeros, with the rest normalised.
+fn log_back_substitution(q: &[f64], n: usize, out: &mut [f64]) {
+    out[0] = 0.0;
+    for j in 1..n {
+        let terms = (0..j).filter(|&i| q[i * n + j] > 0.0).map(|i| out[i] + q[i * n + j].ln());
+        out[j] = log_sum_exp(terms);
+    }
+    let log_total = log_sum_exp(out.iter().copied());
+    for x in out.iter_mut() {
+        *x = (*x - log_total).exp();
+    }
+}
+
+/// ln Σ e^{a_k}, by factoring out the largest term; −∞ for no terms.
+fn log_sum_exp(terms: impl Iterator<Item = f64> + Clone) -> f64 {
+    let max = terms.clone().fold(f64::NEG_INFINITY, f64::max);
+    if max == f64::NEG_INFINITY {
+        return max;
+    }
+    max + terms.map(|a| (a - max).exp()).sum::<f64>().ln()
 }
 
 impl RateMatrix {

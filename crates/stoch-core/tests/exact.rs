@@ -226,3 +226,44 @@ fn refill_replaces_rates_in_place_and_clears_them_on_error() {
     assert!(matches!(err, StochError::NonFiniteRate { from: 2, to: 1, .. }));
     assert!((0..3).all(|i| k.exit_rate(i) == 0.0));
 }
+
+#[test]
+fn steady_state_of_a_long_biased_chain_is_finite_and_normalised() {
+    // Regression (hostile-input issue): back substitution from p₀ = 1 overflowed past
+    // 1.8e308 and returned every entry NaN. Birth–death with rates 2 up, 1 down on 1025
+    // states: π_k ∝ 2^k, so π_1024 = 2^1024/(2^1025 − 1) = ½ (to 1e-308) and each step
+    // down halves it; the lowest entries (2^-1025 ≈ 2.8e-309) are subnormal.
+    let k = RateMatrix::from_fn(1025, |i, j| {
+        if j == i + 1 {
+            2.0
+        } else if i == j + 1 {
+            1.0
+        } else {
+            0.0
+        }
+    })
+    .unwrap();
+    let p = k.steady_state().unwrap();
+    assert!(p.iter().all(|x| x.is_finite() && *x >= 0.0));
+    assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    assert!((p[1024] - 0.5).abs() < 1e-12, "{}", p[1024]);
+    for k in 1000..1024 {
+        assert!((p[k + 1] / p[k] - 2.0).abs() < 1e-9, "ratio at {k}");
+    }
+    // 14 states with rates 1e12 up and 1e-12 down: π_13 = 1 − O(1e-24), the others
+    // 1e-24, 1e-48, … down to honest zeros; before, p[13] was NaN and the rest 0.
+    let k = RateMatrix::from_fn(14, |i, j| {
+        if j == i + 1 {
+            1e12
+        } else if i == j + 1 {
+            1e-12
+        } else {
+            0.0
+        }
+    })
+    .unwrap();
+    let p = k.steady_state().unwrap();
+    assert!(p.iter().all(|x| x.is_finite() && *x >= 0.0), "{p:?}");
+    assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    assert!((p[13] - 1.0).abs() < 1e-12 && (p[12] / 1e-24 - 1.0).abs() < 1e-9, "{p:?}");
+}
