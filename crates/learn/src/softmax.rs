@@ -118,8 +118,9 @@ impl SoftmaxReadout {
     /// from `warm` when it has the right shape.
     ///
     /// # Errors
-    /// Empty data, mis-sized or non-finite inputs, labels out of range, bad settings, or
-    /// no convergence within `max_iterations`.
+    /// Empty data, mis-sized or non-finite inputs (a non-finite warm start included),
+    /// labels out of range, bad settings, or no convergence within `max_iterations` (a
+    /// NaN gradient never counts as converged).
     pub fn fit(
         &self,
         x: &[f64],
@@ -178,6 +179,8 @@ impl SoftmaxReadout {
         if let Some(w) =
             warm.filter(|w| w.features == d && w.weights.len() == k * d && w.intercepts.len() == k)
         {
+            check_finite("warm-start weights", &w.weights)?;
+            check_finite("warm-start intercepts", &w.intercepts)?;
             white.to_whitened(&w.weights, &w.intercepts, k, &mut params);
         }
         let mut z = vec![0.0; k];
@@ -430,8 +433,13 @@ impl Whitening {
 
     /// max |∂L/∂(W, b)| in the original coordinates from the whitened gradient:
     /// ∂L/∂b = ∂L/∂b̃ and ∂L/∂W = ∂L/∂W̃ Λ_r^{1/2} V_rᵀ + ∂L/∂b μᵀ.
+    /// max |∂L/∂θ| in the original coordinates; NaN if any component is NaN (`f64::max`
+    /// alone would drop a NaN, and a NaN gradient would then pass for converged).
     fn original_gradient_norm(&self, g: &[f64], k: usize) -> f64 {
         let (d, r) = (self.d, self.rank());
+        if g.iter().any(|v| v.is_nan()) {
+            return f64::NAN;
+        }
         let mut worst = g[k * r..].iter().fold(0.0f64, |a, v| a.max(v.abs()));
         for c in 0..k {
             for i in 0..d {

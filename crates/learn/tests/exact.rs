@@ -331,3 +331,25 @@ fn an_objective_error_stops_spsa_and_reaches_the_caller_unchanged() {
     let r = Spsa::new(10, 1.0, 0.1).maximize(&[0.0], |_, _| Ok(f64::NAN), &mut rng, |_| {});
     assert!(matches!(r, Err(SimError::Learn(LearnError::ObjectiveNotFinite { .. }))));
 }
+
+#[test]
+fn softmax_with_a_nan_warm_start_is_an_error_not_a_nan_fit() {
+    // Regression (hostile-input issue): the gradient norm folded with f64::max, which
+    // drops NaN, so a NaN warm start "converged" and returned Ok((NaN, [NaN, NaN])).
+    let (x, labels) = clusters(60, 2, 2, 2.0, 41);
+    let readout = SoftmaxReadout::new(2);
+    let good = readout.fit(&x, &labels, 2, None).unwrap();
+    let mut bad = good.clone();
+    bad.weights[1] = f64::NAN;
+    let r = readout.fit(&x, &labels, 2, Some(&bad));
+    assert!(
+        matches!(r, Err(LearnError::NonFinite { what: "warm-start weights", index: 1, .. })),
+        "{r:?}"
+    );
+    let mut bad = good.clone();
+    bad.intercepts[0] = f64::INFINITY;
+    assert!(readout.fit(&x, &labels, 2, Some(&bad)).is_err());
+    // A finite warm start still converges to the same optimum.
+    let again = readout.fit(&x, &labels, 2, Some(&good)).unwrap();
+    assert!((again.cross_entropy - good.cross_entropy).abs() < 1e-9);
+}
