@@ -139,8 +139,13 @@ impl RateMatrix {
     /// A one-way transition always breaks detailed balance.
     ///
     /// # Errors
-    /// [`StochError::NotIrreducible`] if the steady state is not unique.
+    /// [`StochError::InvalidTolerance`] for a NaN, negative or infinite `rel_tol` (a NaN
+    /// used to answer `false` for every process); [`StochError::NotIrreducible`] if the
+    /// steady state is not unique.
     pub fn is_detailed_balance(&self, rel_tol: f64) -> Result<bool, StochError> {
+        if !(rel_tol >= 0.0 && rel_tol.is_finite()) {
+            return Err(StochError::InvalidTolerance { name: "rel_tol", value: rel_tol });
+        }
         let p = self.steady_state()?;
         Ok(self.detailed_balance_violation(&p)? <= rel_tol)
     }

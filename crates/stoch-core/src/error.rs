@@ -102,6 +102,14 @@ pub enum StochError {
         /// The sum that was found.
         sum: f64,
     },
+    /// A tolerance that is not a finite non-negative number.
+    #[error("tolerance {name} = {value} must be finite and ≥ 0")]
+    InvalidTolerance {
+        /// Which tolerance.
+        name: &'static str,
+        /// Its value.
+        value: f64,
+    },
     /// A time was negative or not finite.
     #[error("time t = {t} must be finite and non-negative")]
     InvalidTime {

@@ -267,3 +267,18 @@ fn steady_state_of_a_long_biased_chain_is_finite_and_normalised() {
     assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     assert!((p[13] - 1.0).abs() < 1e-12 && (p[12] / 1e-24 - 1.0).abs() < 1e-9, "{p:?}");
 }
+
+#[test]
+fn detailed_balance_with_a_nan_tolerance_is_an_error() {
+    // Regression (hostile-input issue): is_detailed_balance(NaN) returned Ok(false).
+    let ring = RateMatrix::from_fn(3, |i, j| if j == (i + 1) % 3 { 2.0 } else { 1.0 }).unwrap();
+    let sym = RateMatrix::from_fn(3, |_, _| 1.0).unwrap();
+    for tol in [f64::NAN, -1e-3, f64::INFINITY] {
+        assert!(matches!(
+            sym.is_detailed_balance(tol),
+            Err(StochError::InvalidTolerance { name: "rel_tol", .. })
+        ));
+    }
+    assert!(sym.is_detailed_balance(1e-12).unwrap());
+    assert!(!ring.is_detailed_balance(1e-12).unwrap());
+}
