@@ -110,6 +110,11 @@ pub enum TradeOff {
 }
 
 impl TradeOff {
+    /// The settings of a front: every α of the grid, then the enforced equilibrium.
+    pub fn front(alphas: &[f64]) -> Vec<TradeOff> {
+        alphas.iter().map(|&a| TradeOff::Alpha(a)).chain([TradeOff::Equilibrium]).collect()
+    }
+
     /// α, or `None` for the enforced equilibrium.
     pub fn alpha(self) -> Option<f64> {
         match self {

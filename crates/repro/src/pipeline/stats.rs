@@ -10,7 +10,7 @@ pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
     (0..n).map(|k| a + (b - a) * k as f64 / (n - 1) as f64).collect()
 }
 
-pub use streams::stats::{Estimate, MeanSe, mean_se};
+pub use streams::stats::{MeanSe, mean_se};
 
 /// Spearman's rank correlation of (x, y) pairs (average ranks for ties); NaN below 3
 /// pairs or when either coordinate is constant.

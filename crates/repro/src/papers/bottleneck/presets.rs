@@ -196,11 +196,7 @@ pub struct Fig2Params {
 impl Fig2Params {
     /// The settings of the optima: every α, then the enforced equilibrium.
     pub fn trade_offs(&self) -> Vec<TradeOff> {
-        self.alphas
-            .iter()
-            .map(|&a| TradeOff::Alpha(a))
-            .chain(std::iter::once(TradeOff::Equilibrium))
-            .collect()
+        TradeOff::front(&self.alphas)
     }
 }
 
@@ -299,11 +295,7 @@ impl SweepParams {
 
     /// The settings of the sweep: every α, then the enforced equilibrium.
     pub fn trade_offs(&self) -> Vec<TradeOff> {
-        self.alphas
-            .iter()
-            .map(|&a| TradeOff::Alpha(a))
-            .chain(std::iter::once(TradeOff::Equilibrium))
-            .collect()
+        TradeOff::front(&self.alphas)
     }
 
     fn validate(&self) -> Result<()> {
