@@ -4,7 +4,7 @@ use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
 use super::model::check_underdamped;
-use super::{Integrator, Result, Underdamped, check_step};
+use super::{Result, Underdamped, check_step};
 
 /// BAOAB splitting (Leimkuhler & Matthews 2013): half kick, half drift, exact
 /// Ornstein–Uhlenbeck velocity update, half drift, half kick. Weak order 2, stable and
@@ -99,20 +99,8 @@ impl Baoab {
     }
 }
 
-/// The phase point is [x, v]: n positions, then n velocities. The heat of each step is
-/// added to [`Baoab::heat`].
-impl<M: Underdamped + ?Sized> Integrator<M> for Baoab {
-    fn dt(&self) -> f64 {
-        self.dt
-    }
-
-    fn state_len(&self, model: &M) -> usize {
-        2 * model.dim()
-    }
-
-    #[inline]
-    fn advance<R: Rng + ?Sized>(&mut self, model: &M, t: f64, state: &mut [f64], rng: &mut R) {
-        let (x, v) = state.split_at_mut(state.len() / 2);
-        self.step(model, t, x, v, rng);
-    }
-}
+phase_point_integrator!(
+    /// The phase point is [x, v]: n positions, then n velocities. The heat of each step is
+    /// added to [`Baoab::heat`].
+    Baoab
+);

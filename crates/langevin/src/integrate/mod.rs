@@ -14,6 +14,37 @@
 //! point [x, v] (2n numbers: positions, then velocities). Every integrator takes its
 //! random generator from the caller, owns its scratch, and does not allocate per step.
 
+/// `Integrator` for an underdamped scheme with an inherent
+/// `step(model, t, x, v, rng)`: the state is the phase point [x, v] (2n numbers).
+macro_rules! phase_point_integrator {
+    ($(#[$doc:meta])* $scheme:ty) => {
+        $(#[$doc])*
+        impl<M: $crate::integrate::Underdamped + ?Sized> $crate::integrate::Integrator<M>
+            for $scheme
+        {
+            fn dt(&self) -> f64 {
+                self.dt
+            }
+
+            fn state_len(&self, model: &M) -> usize {
+                2 * model.dim()
+            }
+
+            #[inline]
+            fn advance<R: rand::Rng + ?Sized>(
+                &mut self,
+                model: &M,
+                t: f64,
+                state: &mut [f64],
+                rng: &mut R,
+            ) {
+                let (x, v) = state.split_at_mut(state.len() / 2);
+                self.step(model, t, x, v, rng);
+            }
+        }
+    };
+}
+
 mod baoab;
 mod euler_maruyama;
 mod exact_ou;

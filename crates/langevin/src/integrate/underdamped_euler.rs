@@ -4,7 +4,7 @@ use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
 use super::model::check_underdamped;
-use super::{Integrator, Result, Underdamped, check_step};
+use super::{Result, Underdamped, check_step};
 
 /// Euler–Maruyama for an underdamped system, the scheme of the numba baseline:
 /// x ← x + v dt, v ← v + (F(x)/m − γ v) dt + √(2γT dt/m) ξ (both updates use the old state).
@@ -71,19 +71,7 @@ impl UnderdampedEuler {
     }
 }
 
-/// The phase point is [x, v]: n positions, then n velocities.
-impl<M: Underdamped + ?Sized> Integrator<M> for UnderdampedEuler {
-    fn dt(&self) -> f64 {
-        self.dt
-    }
-
-    fn state_len(&self, model: &M) -> usize {
-        2 * model.dim()
-    }
-
-    #[inline]
-    fn advance<R: Rng + ?Sized>(&mut self, model: &M, t: f64, state: &mut [f64], rng: &mut R) {
-        let (x, v) = state.split_at_mut(state.len() / 2);
-        self.step(model, t, x, v, rng);
-    }
-}
+phase_point_integrator!(
+    /// The phase point is [x, v]: n positions, then n velocities.
+    UnderdampedEuler
+);
