@@ -34,7 +34,8 @@ impl RandomTask {
     /// realisation this is.
     ///
     /// # Errors
-    /// [`DatasetError::Empty`] for M = 0 or N = 0.
+    /// [`DatasetError::Empty`] for M = 0 or N = 0; [`DatasetError::InvalidArgument`] when
+    /// M·N overflows.
     pub fn from_rng<R: rand::Rng + ?Sized>(
         m: usize,
         n: usize,
@@ -43,7 +44,14 @@ impl RandomTask {
         if m == 0 || n == 0 {
             return Err(DatasetError::Empty { what: "random task", rows: m, cols: n });
         }
-        let x = (0..m * n).map(|_| StandardNormal.sample(rng)).collect();
+        let Some(size) = m.checked_mul(n) else {
+            return Err(DatasetError::InvalidArgument {
+                name: "M × N",
+                value: m as f64 * n as f64,
+                requirement: "must fit in memory (M·N overflows usize)",
+            });
+        };
+        let x = (0..size).map(|_| StandardNormal.sample(rng)).collect();
         let y = (0..m).map(|_| if rng.random::<bool>() { 1.0 } else { -1.0 }).collect();
         Ok(Self { x, y, m, n })
     }
@@ -71,5 +79,10 @@ mod tests {
         assert_eq!(t.pattern(1).len(), 10);
         assert_eq!(RandomTask::new(5, 3, 9).unwrap(), RandomTask::new(5, 3, 9).unwrap());
         assert!(matches!(RandomTask::new(0, 3, 1), Err(DatasetError::Empty { .. })));
+        // Regression (hostile-input issue): M·N used to overflow with a panic.
+        assert!(matches!(
+            RandomTask::new(usize::MAX, 2, 1),
+            Err(DatasetError::InvalidArgument { name: "M × N", .. })
+        ));
     }
 }

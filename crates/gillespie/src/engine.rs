@@ -148,6 +148,7 @@ impl DirectMethod {
     /// compiler unroll the loops and keep the rates in registers.
     ///
     /// # Errors
+    /// The model's [`crate::JumpModel::check_state`] error for a state it cannot start from;
     /// [`GillespieError::BadRate`] naming a NaN, infinite or negative rate;
     /// [`GillespieError::Absorbing`]; [`GillespieError::InvalidStop`];
     /// [`GillespieError::NothingToAverage`] if the transient covers the whole run.
@@ -164,6 +165,7 @@ impl DirectMethod {
         R: Rng + ?Sized,
         O: Observer<M::State>,
     {
+        model.check_state(state)?;
         let nc = model.n_channels();
         match nc {
             0..=2 => direct_loop(model, state, stop, rng, observer, &mut [0.0; 2]),
@@ -432,6 +434,7 @@ impl SumTreeMethod {
         R: Rng + ?Sized,
         O: Observer<M::State>,
     {
+        model.check_state(state)?;
         let mut clock = Clock::new(stop)?;
         let nc = model.n_channels();
         self.tree.reset(nc);

@@ -21,6 +21,16 @@ pub trait JumpModel {
     fn rate(&self, state: &Self::State, channel: usize) -> f64;
     /// Fires channel `c`: changes `state` in place.
     fn fire(&self, state: &mut Self::State, channel: usize);
+    /// Rejects a state the model cannot start from (wrong size, a negative count, a spin
+    /// not ±1); the engines call it once before a run. Models whose every value of
+    /// `State` is valid keep the default.
+    ///
+    /// # Errors
+    /// [`GillespieError::InvalidModel`] saying what is wrong.
+    fn check_state(&self, state: &Self::State) -> Result<(), GillespieError> {
+        let _ = state;
+        Ok(())
+    }
 }
 
 /// Models whose every channel has a reverse: firing `c` from s to s' can be undone by
@@ -40,6 +50,14 @@ pub trait DependencyGraph: JumpModel {
 
 /// Models whose states can be enumerated as 0..n.
 pub trait FiniteStateSpace: JumpModel {
+    /// Whether the states can be enumerated here (a model whose state space is finite
+    /// but too large to list says so); [`to_rate_matrix`] asks first.
+    ///
+    /// # Errors
+    /// [`GillespieError::InvalidModel`] naming the size.
+    fn check_enumerable(&self) -> Result<(), GillespieError> {
+        Ok(())
+    }
     /// Number of states.
     fn n_states(&self) -> usize;
     /// The index of a state.
@@ -53,8 +71,10 @@ pub trait FiniteStateSpace: JumpModel {
 /// master-equation answer.
 ///
 /// # Errors
+/// [`FiniteStateSpace::check_enumerable`]'s error for a state space too large to list;
 /// [`GillespieError::Markov`] if a rate is not finite or negative.
 pub fn to_rate_matrix<M: FiniteStateSpace>(model: &M) -> Result<RateMatrix, GillespieError> {
+    model.check_enumerable()?;
     let n = model.n_states();
     let mut edges = Vec::new();
     for i in 0..n {

@@ -190,10 +190,27 @@ impl ReactionNetwork {
     }
 }
 
+/// Counts of every species: as many as there are species, none negative.
+fn check_counts(n_species: usize, counts: &[i64]) -> Result<(), GillespieError> {
+    if counts.len() != n_species {
+        return Err(GillespieError::InvalidModel(format!(
+            "state has {} counts, the network has {n_species} species",
+            counts.len()
+        )));
+    }
+    if let Some((s, &c)) = counts.iter().enumerate().find(|(_, c)| **c < 0) {
+        return Err(GillespieError::InvalidModel(format!("count of species {s} is {c} < 0")));
+    }
+    Ok(())
+}
+
 impl JumpModel for ReactionNetwork {
     type State = Vec<i64>;
     fn n_channels(&self) -> usize {
         self.reactions.len()
+    }
+    fn check_state(&self, state: &Vec<i64>) -> Result<(), GillespieError> {
+        check_counts(self.n_species, state)
     }
     #[inline]
     fn rate(&self, n: &Vec<i64>, r: usize) -> f64 {
@@ -226,6 +243,9 @@ impl<const S: usize> JumpModel for FixedStateNetwork<S> {
     type State = [i64; S];
     fn n_channels(&self) -> usize {
         self.network.reactions.len()
+    }
+    fn check_state(&self, state: &[i64; S]) -> Result<(), GillespieError> {
+        check_counts(self.network.n_species, state)
     }
     #[inline]
     fn rate(&self, n: &[i64; S], r: usize) -> f64 {

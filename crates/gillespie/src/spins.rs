@@ -116,6 +116,14 @@ impl KineticIsing {
                 None => rows[i].push((j, w)),
             }
         }
+        // Listed pairs are added up; a sum can overflow although every term is finite.
+        if let Some(&(_, w)) = rows.iter().flatten().find(|e| !e.1.is_finite()) {
+            return Err(GillespieError::InvalidParameter {
+                name: "W (summed over repeated pairs)",
+                value: w,
+                requirement: "must be finite",
+            });
+        }
         let mut in_ptr = vec![0];
         let (mut in_idx, mut in_w) = (Vec::new(), Vec::new());
         for row in &mut rows {
@@ -359,6 +367,9 @@ impl JumpModel for DrivenIsing<'_> {
     fn n_channels(&self) -> usize {
         self.network.n
     }
+    fn check_state(&self, state: &Vec<i8>) -> Result<(), GillespieError> {
+        check_initial(self.network.n, state)
+    }
     fn rate(&self, state: &Vec<i8>, channel: usize) -> f64 {
         self.network.flip_rate(state, self.fields, channel)
     }
@@ -379,7 +390,18 @@ impl DependencyGraph for DrivenIsing<'_> {
     }
 }
 
+/// Up to 20 spins (2²⁰ states); more is an error from
+/// [`FiniteStateSpace::check_enumerable`] (and a panic from `n_states`).
 impl FiniteStateSpace for DrivenIsing<'_> {
+    fn check_enumerable(&self) -> Result<(), GillespieError> {
+        if self.network.n > 20 {
+            return Err(GillespieError::InvalidModel(format!(
+                "{} spins have 2^{} states: too many to enumerate (at most 20 spins)",
+                self.network.n, self.network.n
+            )));
+        }
+        Ok(())
+    }
     fn n_states(&self) -> usize {
         assert!(self.network.n <= 20, "enumerating 2^{} states is not sensible", self.network.n);
         1 << self.network.n

@@ -103,6 +103,17 @@ fn bad_spin_networks_are_rejected() {
     assert!(matches!(e, GillespieError::InvalidParameter { name: "beta", .. }), "{e}");
     let e = KineticIsing::new(1.0, 2, &[(0, 2, 0.5)]).unwrap_err();
     assert!(matches!(e, GillespieError::InvalidModel(ref m) if m.contains("out of range")), "{e}");
+    // Regression (hostile-input issue): duplicates summing to inf were accepted.
+    let e = KineticIsing::new(1.0, 2, &[(0, 1, 1e308), (0, 1, 1e308)]).unwrap_err();
+    assert!(
+        matches!(e, GillespieError::InvalidParameter { value, .. } if value.is_infinite()),
+        "{e}"
+    );
+    // Regression (hostile-input issue): to_rate_matrix on 21 spins hit an assert.
+    let big = KineticIsing::new(1.0, 21, &[]).unwrap();
+    let fields = [0.0; 21];
+    let e = to_rate_matrix(&big.with_fields(&fields).unwrap()).unwrap_err();
+    assert!(matches!(e, GillespieError::InvalidModel(ref m) if m.contains("2^21")), "{e}");
     let e = KineticIsing::from_dense(1.0, &[0.0; 3]).unwrap_err();
     assert!(matches!(e, GillespieError::InvalidModel(_)), "{e}");
     let m = KineticIsing::new(1.0, 2, &[(0, 1, 0.3)]).unwrap();
@@ -140,4 +151,27 @@ fn bad_spin_networks_are_rejected() {
         &mut out,
     );
     assert!(matches!(e, Err(GillespieError::BadRate { channel: 0, .. })), "{e:?}");
+}
+
+#[test]
+fn reaction_states_of_the_wrong_size_or_with_negative_counts_are_rejected() {
+    // Regression (hostile-input issue): an empty state vector indexed out of bounds, and
+    // negative counts were accepted.
+    let net = birth_death(10.0, 1.0).unwrap();
+    let mut rng = stream_rng(3, 0);
+    for bad in [vec![], vec![1, 2], vec![-3]] {
+        let mut state = bad.clone();
+        let r = DirectMethod::new().run(&net, &mut state, StopRule::jumps(5), &mut rng, &mut ());
+        assert!(matches!(r, Err(GillespieError::InvalidModel(_))), "{bad:?}: {r:?}");
+        let mut state = bad.clone();
+        let r = SumTreeMethod::new().run(&net, &mut state, StopRule::jumps(5), &mut rng, &mut ());
+        assert!(matches!(r, Err(GillespieError::InvalidModel(_))), "{bad:?}: {r:?}");
+    }
+    let fixed = net.clone().with_fixed_state::<1>().unwrap();
+    let r = DirectMethod::new().run(&fixed, &mut [-1], StopRule::jumps(5), &mut rng, &mut ());
+    assert!(matches!(r, Err(GillespieError::InvalidModel(_))), "{r:?}");
+    // A valid state still runs.
+    assert!(
+        DirectMethod::new().run(&net, &mut vec![0], StopRule::jumps(5), &mut rng, &mut ()).is_ok()
+    );
 }

@@ -110,12 +110,11 @@ impl JointDistribution {
     /// # Errors
     /// [`InfoError::ShapeMismatch`] and the errors of [`check_distribution`].
     pub fn new(nx: usize, ny: usize, mut p: Vec<f64>) -> Result<Self, InfoError> {
-        if p.len() != nx * ny {
-            return Err(InfoError::ShapeMismatch {
-                len: p.len(),
-                shape: vec![nx, ny],
-                expected: nx * ny,
-            });
+        // A shape whose size overflows usize can match no table: report it with the
+        // largest size as the expected one instead of overflowing.
+        let expected = nx.saturating_mul(ny);
+        if p.len() != expected || nx.checked_mul(ny).is_none() {
+            return Err(InfoError::ShapeMismatch { len: p.len(), shape: vec![nx, ny], expected });
         }
         check_distribution(&p)?;
         let total: f64 = p.iter().sum();

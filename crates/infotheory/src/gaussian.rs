@@ -27,7 +27,9 @@ fn validate(c: MatRef<'_, f64>) -> Result<(), InfoError> {
     for i in 0..rows {
         for j in i + 1..cols {
             let (upper, lower) = (c[(i, j)], c[(j, i)]);
-            let scale = (c[(i, i)].abs() * c[(j, j)].abs()).sqrt().max(f64::MIN_POSITIVE);
+            // √|C_ii| √|C_jj|, not √(|C_ii C_jj|): the product overflows above ~1e154,
+            // which switched the check off.
+            let scale = (c[(i, i)].abs().sqrt() * c[(j, j)].abs().sqrt()).max(f64::MIN_POSITIVE);
             if (upper - lower).abs() > 1e-12 * scale {
                 return Err(InfoError::NotSymmetric { row: i, col: j, upper, lower });
             }

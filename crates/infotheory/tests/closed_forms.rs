@@ -177,3 +177,19 @@ fn independent_table_off_normalisation_by_round_off_has_zero_information() {
     let i = JointDistribution::new(2, 3, t).unwrap().mutual_information();
     assert!(i.abs() < 2e-16, "{i:e}");
 }
+
+#[test]
+fn huge_covariances_are_still_checked_for_symmetry_and_huge_shapes_do_not_overflow() {
+    // Regression (hostile-input issue): the symmetry check's scale √(C_ii C_jj) overflowed
+    // above ~1e154, so this antisymmetric off-diagonal was accepted (MI 0.1438).
+    let c = mat![[1e160, 5e159], [-5e159, 1e160]];
+    let e = gaussian_mutual_information(c.as_ref(), &[0], &[1]).unwrap_err();
+    assert!(matches!(e, InfoError::NotSymmetric { row: 0, col: 1, .. }), "{e}");
+    // The same matrix made symmetric is fine at that scale: MI = −½ ln(1 − ρ²), ρ = ½.
+    let c = mat![[1e160, 5e159], [5e159, 1e160]];
+    let mi = gaussian_mutual_information(c.as_ref(), &[0], &[1]).unwrap();
+    assert!((mi + 0.5 * (1.0f64 - 0.25).ln()).abs() < 1e-12, "{mi}");
+    // And a shape whose size overflows usize is a shape error, not a panic.
+    let e = JointDistribution::new(usize::MAX, 2, vec![0.5, 0.5]).unwrap_err();
+    assert!(matches!(e, InfoError::ShapeMismatch { expected: usize::MAX, .. }), "{e}");
+}

@@ -171,6 +171,15 @@ impl Spsa {
             .into());
         }
         let a = target_step * (self.big_a + 1.0).powf(self.alpha) / magnitude;
+        if !a.is_finite() {
+            // A gradient estimate so small (subnormal) that the gain overflows.
+            return Err(LearnError::InvalidParameter {
+                name: "calibrated a",
+                value: a,
+                requirement: "must be finite (the gradient estimate at θ₀ is too small)",
+            }
+            .into());
+        }
         Ok(Self { a, ..self.clone() })
     }
 

@@ -353,3 +353,12 @@ fn softmax_with_a_nan_warm_start_is_an_error_not_a_nan_fit() {
     let again = readout.fit(&x, &labels, 2, Some(&good)).unwrap();
     assert!((again.cross_entropy - good.cross_entropy).abs() < 1e-9);
 }
+
+#[test]
+fn spsa_calibration_from_a_vanishing_gradient_is_an_error_not_an_infinite_gain() {
+    // Regression (hostile-input issue): a subnormal gradient estimate gave a = inf.
+    let spsa = Spsa::new(10, 0.1, 0.1);
+    let mut rng = stream_rng(43, 0);
+    let r = spsa.calibrated(&[0.5], |t, _| Ok::<_, LearnError>(1e-318 * t[0]), &mut rng, 0.05, 2);
+    assert!(matches!(r, Err(LearnError::InvalidParameter { name: "calibrated a", .. })), "{r:?}");
+}
