@@ -104,13 +104,19 @@ fn log_back_substitution(q: &[f64], n: usize, out: &mut [f64]) {
     }
 }
 
-/// ln Σ e^{a_k}, by factoring out the largest term; −∞ for no terms.
-fn log_sum_exp(terms: impl Iterator<Item = f64> + Clone) -> f64 {
-    let max = terms.clone().fold(f64::NEG_INFINITY, f64::max);
-    if max == f64::NEG_INFINITY {
-        return max;
+/// ln Σ e^{a_k} in one pass (the running maximum m and Σ e^{a_k − m}, rescaled when m
+/// grows); −∞ for no terms.
+fn log_sum_exp(terms: impl Iterator<Item = f64>) -> f64 {
+    let (mut max, mut sum) = (f64::NEG_INFINITY, 0.0);
+    for a in terms {
+        if a > max {
+            sum = sum * (max - a).exp() + 1.0;
+            max = a;
+        } else {
+            sum += (a - max).exp();
+        }
     }
-    max + terms.map(|a| (a - max).exp()).sum::<f64>().ln()
+    if max == f64::NEG_INFINITY { max } else { max + sum.ln() }
 }
 
 impl RateMatrix {

@@ -101,10 +101,7 @@ where
     I: Fn() -> S + Sync + Send,
     F: Fn(&mut S, usize, &mut Pcg64) -> T + Sync + Send,
 {
-    (0..n)
-        .into_par_iter()
-        .map_init(init, |scratch, i| task(scratch, i, &mut stream_rng(seed, i as u64)))
-        .collect()
+    par_tasks(n, init, |i| stream_rng(seed, i as u64), task)
 }
 
 /// Runs `n` tasks in parallel (rayon) and returns their results in task order. Task i gets
@@ -124,17 +121,23 @@ where
     I: Fn() -> S + Sync + Send,
     F: Fn(&mut S, usize, &mut Pcg64) -> T + Sync + Send,
 {
-    (0..n)
-        .into_par_iter()
-        .map_init(
-            || (init(), prefix.to_vec()),
-            |(scratch, key), i| {
-                key.truncate(prefix.len());
-                key.push(i as u64);
-                task(scratch, i, &mut keyed_rng(seed, label, key))
-            },
-        )
-        .collect()
+    let rng_of = |i: usize| {
+        let key: Vec<u64> = prefix.iter().copied().chain([i as u64]).collect();
+        keyed_rng(seed, label, &key)
+    };
+    par_tasks(n, init, rng_of, task)
+}
+
+/// Task i of 0..n on the generator `rng_of(i)` with a per-thread scratch, in parallel,
+/// results in task order.
+fn par_tasks<T, S, I, G, F>(n: usize, init: I, rng_of: G, task: F) -> Vec<T>
+where
+    T: Send,
+    I: Fn() -> S + Sync + Send,
+    G: Fn(usize) -> Pcg64 + Sync + Send,
+    F: Fn(&mut S, usize, &mut Pcg64) -> T + Sync + Send,
+{
+    (0..n).into_par_iter().map_init(init, |scratch, i| task(scratch, i, &mut rng_of(i))).collect()
 }
 
 #[cfg(test)]

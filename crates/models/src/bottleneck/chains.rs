@@ -313,6 +313,7 @@ impl ChainSystem {
         let size = 2 * self.layout.n;
         let inits: Vec<Vec<i8>> =
             rngs[..lanes].iter_mut().map(|rng| random_spins(size, rng)).collect();
+        let plan = run.plan();
         let mut batch: Vec<BatchLane<'_, R>> = rngs[..lanes]
             .iter_mut()
             .zip(&fields)
@@ -320,11 +321,11 @@ impl ChainSystem {
             .map(|((rng, f), init)| BatchLane {
                 fields: f,
                 initial: init,
-                stop: gillespie::StopRule::jumps(1), // replaced by the plan
+                stop: plan.transient_rule(), // what run_two_phase sets for the first phase
                 rng,
             })
             .collect();
-        let results = engine.run_two_phase(&self.network, &run.plan(), &mut batch, stats);
+        let results = engine.run_two_phase(&self.network, &plan, &mut batch, stats);
         results
             .into_iter()
             .zip(stats.iter())

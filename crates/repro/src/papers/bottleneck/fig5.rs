@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::fig4::Fig4aData;
 use super::presets::Fig4aParams;
-use super::sweep::{Trained, alpha_cell, describe};
+use super::sweep::{Trained, describe};
 use crate::pipeline::plot::{self, GREY, PALETTE, Series};
 use crate::pipeline::stats::spearman;
 use crate::pipeline::{Column, FigureOutput, RunContext, Table, Tolerance};
@@ -27,7 +27,7 @@ pub fn fig5(p: &Fig4aParams, d: &Fig4aData, _ctx: &RunContext) -> Result<FigureO
         let group: Vec<&Trained> = results.iter().filter(|t| t.trade_off == a).collect();
         for t in &group {
             table.push(vec![
-                alpha_cell(t.trade_off),
+                t.trade_off.alpha().into(),
                 t.seed.into(),
                 t.sigma.into(),
                 t.asymmetry.into(),

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::presets::SweepParams;
-use crate::pipeline::{Cell, Column, RunContext, Table};
+use crate::pipeline::{Column, RunContext, Table};
 
 /// One trained system.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -224,9 +224,4 @@ pub fn sweep_choices(p: &SweepParams) -> Vec<String> {
          systems already trained"
             .into(),
     ]
-}
-
-/// A cell for α (empty for the equilibrium), for tables keyed by the setting.
-pub fn alpha_cell(t: TradeOff) -> Cell {
-    t.alpha().into()
 }
