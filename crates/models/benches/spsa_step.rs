@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use datasets::{Mnist1dArgs, make_dataset};
-use models::bottleneck::{ChainLayout, InterChain, Layer, RunLength, Targets, TaskData, TradeOff};
+use models::bottleneck::{ChainLayout, Couplings, Layer, RunLength, Targets, TaskData, TradeOff};
 
 fn mnist_layer() -> (Layer, TaskData) {
     let data = make_dataset(&Mnist1dArgs::default()).expect("MNIST-1D");
@@ -21,7 +21,7 @@ fn mnist_layer() -> (Layer, TaskData) {
         },
     };
     let layer = Layer {
-        layout: ChainLayout { n: data.len, k: 2, inter: InterChain::Rungs, periodic: false },
+        layout: ChainLayout { n: data.len, k: 2, couplings: Couplings::Rungs, periodic: false },
         beta: 1.0,
         run: RunLength::paper(),
         ridge: 1e-6,

@@ -2,17 +2,17 @@
 //! against the exact master equation for a system small enough to enumerate.
 
 use gillespie::{SpinFlipEngine, SpinStats, to_rate_matrix};
-use models::bottleneck::{ChainLayout, ChainSystem, InterChain, RunLength, asymmetry};
+use models::bottleneck::{ChainLayout, ChainSystem, Couplings, RunLength, asymmetry};
 use rand::RngExt;
 use streams::{ensemble, stream_rng};
 
 #[test]
 fn parameter_counts_structure_and_symmetrisation() {
-    let layout = |inter| ChainLayout { n: 8, k: 2, inter, periodic: false };
-    assert_eq!(layout(InterChain::Rungs).n_params(), 6, "4k − 2 at k = 2");
-    assert_eq!(layout(InterChain::Full).n_params(), 14, "6k + 2");
-    assert_eq!(layout(InterChain::None).n_params(), 4);
-    let l = layout(InterChain::Full);
+    let layout = |couplings| ChainLayout { n: 8, k: 2, couplings, periodic: false };
+    assert_eq!(layout(Couplings::Rungs).n_params(), 6, "4k − 2 at k = 2");
+    assert_eq!(layout(Couplings::Full).n_params(), 14, "6k + 2");
+    assert_eq!(layout(Couplings::None).n_params(), 4);
+    let l = layout(Couplings::Full);
     let mut rng = stream_rng(1, 0);
     let theta: Vec<f64> = (0..14).map(|_| rng.random_range(-1.0..1.0)).collect();
     let w = l.dense(&theta).unwrap();
@@ -40,9 +40,99 @@ fn parameter_counts_structure_and_symmetrisation() {
 }
 
 #[test]
+fn every_layout_has_its_stated_parameter_count_for_k_1_to_4() {
+    // Counted from the dense W: the number of distinct values among the couplings of
+    // random θ (one value per parameter, as long as the draws differ), which must equal
+    // n_params() and the layout's formula.
+    for k in 1..=4usize {
+        for couplings in Couplings::ALL {
+            let l = ChainLayout { n: 2 * k + 4, k, couplings, periodic: false };
+            let expected = match couplings {
+                Couplings::None => 2 * k,
+                Couplings::Rungs => 2 * k + 2,
+                Couplings::Full => 6 * k + 2,
+                Couplings::Zigzag => 4 * k - 2,
+            };
+            assert_eq!(l.n_params(), expected, "{couplings:?} at k = {k}");
+            let mut rng = stream_rng(k as u64, 1);
+            let theta: Vec<f64> = (0..expected).map(|_| rng.random_range(0.1..1.0)).collect();
+            let w = l.dense(&theta).unwrap();
+            let mut distinct: Vec<u64> =
+                w.iter().filter(|v| **v != 0.0).map(|v| v.to_bits()).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            assert_eq!(distinct.len(), expected, "{couplings:?} at k = {k}");
+            // Range and self-coupling rules: nothing beyond |Δm| = k, nothing on the
+            // diagonal.
+            let size = 2 * l.n;
+            for i in 0..size {
+                for j in 0..size {
+                    let dm = (i % l.n).abs_diff(j % l.n);
+                    if w[i * size + j] != 0.0 {
+                        assert!(i != j && dm <= k, "{couplings:?}: W[{i}][{j}] at |Δm| = {dm}");
+                    }
+                }
+            }
+            // Symmetrising gives W = Wᵀ exactly.
+            let sym = l.dense(&l.symmetrized(&theta)).unwrap();
+            assert!(asymmetry(&sym, size) < 1e-30, "{couplings:?} at k = {k}");
+        }
+    }
+    // Zigzag at k = 2 in detail: Δi = 2Δm + Δn ∈ ±1, ±2, ±3, so the rung (0, 1) and the
+    // diagonal (1, −1) share w(1), and the in-chain Δm = ±2 (Δi = ±4) is not coupled.
+    let l = ChainLayout { n: 8, k: 2, couplings: Couplings::Zigzag, periodic: false };
+    let w = l.dense(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
+    let at =
+        |(m, n): (usize, usize), (m2, n2): (usize, usize)| w[l.spin(m, n) * 16 + l.spin(m2, n2)];
+    assert_eq!(at((3, 1), (3, 0)), at((4, 0), (3, 1)), "w(Δi = 1)");
+    assert_eq!(at((5, 0), (3, 0)), 0.0, "Δm = 2 in-chain");
+    assert_eq!(at((4, 0), (3, 0)), at((4, 1), (3, 1)), "w(Δi = 2)");
+}
+
+/// The exact steady-state magnetisation of every spin of a small two-chain system.
+fn exact_magnetisations(layout: &ChainLayout, theta: &[f64], x: &[f64]) -> Vec<f64> {
+    let size = 2 * layout.n;
+    let system = ChainSystem::new(layout.clone(), 1.0, theta).unwrap();
+    let fields = [x, x].concat();
+    let rates = to_rate_matrix(&system.network().with_fields(&fields).unwrap()).unwrap();
+    let p = rates.steady_state().unwrap();
+    (0..size)
+        .map(|i| (0..1 << size).map(|s| p[s] * if (s >> i) & 1 == 1 { 1.0 } else { -1.0 }).sum())
+        .collect()
+}
+
+#[test]
+fn chain_swap_symmetry_at_equilibrium_depends_on_the_layout() {
+    // 2 × 4 spins, k = 1, a random symmetric W (θ symmetrised), the same input on both
+    // chains; the exact master equation. Rungs and None: W = Wᵀ maps to itself under the
+    // chain swap, so the two chains have equal magnetisations (to round-off). Full and
+    // Zigzag: a symmetric W can still tell them apart (differences of order 0.1). A driven
+    // (non-symmetric) Rungs W breaks the symmetry as well.
+    let x = [0.4, -0.3, 0.2, -0.1];
+    let chain_difference = |couplings, symmetric: bool| {
+        let l = ChainLayout { n: 4, k: 1, couplings, periodic: false };
+        let mut rng = stream_rng(9, 0);
+        let theta: Vec<f64> = (0..l.n_params()).map(|_| rng.random_range(-1.0..1.0)).collect();
+        let theta = if symmetric { l.symmetrized(&theta) } else { theta };
+        let m = exact_magnetisations(&l, &theta, &x);
+        (0..4).map(|i| (m[i] - m[4 + i]).abs()).fold(0.0f64, f64::max)
+    };
+    for c in [Couplings::Rungs, Couplings::None] {
+        let d = chain_difference(c, true);
+        assert!(d < 1e-10, "{c:?}: chains differ by {d:e} at W = Wᵀ");
+    }
+    for c in [Couplings::Full, Couplings::Zigzag] {
+        let d = chain_difference(c, true);
+        assert!(d > 1e-2, "{c:?}: chains differ only by {d:e} at W = Wᵀ");
+    }
+    let d = chain_difference(Couplings::Rungs, false);
+    assert!(d > 1e-2, "driven rungs: chains differ only by {d:e}");
+}
+
+#[test]
 fn gillespie_magnetisations_and_entropy_production_match_the_master_equation() {
     // 2 chains × 3 spins, k = 1, all couplings: 64 states, solved exactly.
-    let layout = ChainLayout { n: 3, k: 1, inter: InterChain::Full, periodic: false };
+    let layout = ChainLayout { n: 3, k: 1, couplings: Couplings::Full, periodic: false };
     let mut rng = stream_rng(2, 0);
     let theta: Vec<f64> = (0..layout.n_params()).map(|_| rng.random_range(-0.8..0.8)).collect();
     let system = ChainSystem::new(layout, 1.0, &theta).unwrap();
@@ -85,7 +175,7 @@ fn gillespie_magnetisations_and_entropy_production_match_the_master_equation() {
 fn the_paper_run_length_measures_after_the_transient() {
     // 2 × 40 spins: 10⁴ jumps take ~125 time units, less than T_transient = 200, so the
     // jump cap (2000) ends the transient and 8000 jumps are measured.
-    let layout = ChainLayout { n: 40, k: 2, inter: InterChain::Rungs, periodic: false };
+    let layout = ChainLayout { n: 40, k: 2, couplings: Couplings::Rungs, periodic: false };
     let theta = [0.3, -0.2, 0.5, 0.1, 0.2, -0.1];
     let system = ChainSystem::new(layout, 1.0, &theta).unwrap();
     let x: Vec<f64> = (0..40u32).map(|i| (f64::from(i) / 6.0).sin()).collect();
@@ -102,7 +192,7 @@ fn the_paper_run_length_measures_after_the_transient() {
 #[test]
 fn many_inputs_at_once_report_the_first_failure_of_the_input_loop() {
     use gillespie::SpinBatchEngine;
-    let layout = ChainLayout { n: 6, k: 2, inter: InterChain::Rungs, periodic: false };
+    let layout = ChainLayout { n: 6, k: 2, couplings: Couplings::Rungs, periodic: false };
     let system = ChainSystem::new(layout, 1.0, &[0.3, -0.2, 0.5, 0.1, 0.2, -0.1]).unwrap();
     let run = RunLength { t_max: 50.0, n_max: 500, transient_time: 5.0, transient_jumps: 100 };
     let good = [0.2; 6];

@@ -4,13 +4,31 @@
 //! self-coupling; the same input x on both chains; flips at rates exp(−β s_i h_i),
 //! h = W s + x (prefactor 1).
 //!
-//! **The parameter count.** The paper says W has 4k − 2 independent parameters. Taking
-//! "W depends on (Δm, Δn)" literally, the count is 2k within a chain (Δn = 0, Δm = ±1…±k)
-//! plus 2(2k + 1) between chains (Δn = ±1, |Δm| ≤ k), i.e. 6k + 2 = 14 for k = 2. No
-//! reading found gives 4k − 2 for every k. One that gives it at the paper's k = 2 is
-//! the 2k in-chain couplings plus the two rungs between chains (Δm = 0, Δn = ±1):
-//! 2k + 2 = 6. Both are available ([`InterChain::Rungs`], the default, and
-//! [`InterChain::Full`]), as is [`InterChain::None`] (two independent copies).
+//! **The parameter count.** The paper says W has 4k − 2 independent parameters, that W
+//! depends only on (Δm, Δn), that spins with |Δm| ≤ k are connected, and that there is no
+//! self-coupling. No reading keeps all four for every k; [`Couplings`] offers four:
+//!
+//! | layout | parameters | k = 1, 2, 3, 4 | which rule it gives up |
+//! | --- | --- | --- | --- |
+//! | [`Couplings::Full`] | 6k + 2 | 8, 14, 20, 26 | the count |
+//! | [`Couplings::Rungs`] | 2k + 2 | 4, 6, 8, 10 | the count for k ≠ 2; most pairs with Δn ≠ 0 |
+//! | [`Couplings::Zigzag`] | 4k − 2 | 2, 6, 10, 14 | the in-chain k-th neighbours; W(Δm, Δn) only through 2Δm + Δn |
+//! | [`Couplings::None`] | 2k | 2, 4, 6, 8 | every coupling between the chains |
+//!
+//! `Full` is the literal reading: 2k in-chain couplings (Δn = 0, Δm = ±1…±k) plus
+//! 2(2k + 1) between the chains (Δn = ±1, |Δm| ≤ k). `Rungs` keeps the 2k in-chain
+//! couplings and only the rungs (Δm = 0, Δn = ±1); it matches the count at the paper's
+//! k = 2 only. `Zigzag` reads the ladder as one chain of 2N spins numbered i = 2m + n
+//! (the two channels interleaved) with a translation-invariant coupling w(i − j) of range
+//! 0 < |i − j| ≤ 2k − 1: exactly 4k − 2 parameters for every k, every connected pair has
+//! |Δm| ≤ k, and W_ij is a function of (Δm, Δn) through Δi = 2Δm + Δn; it leaves the
+//! in-chain pairs at Δm = ±k unconnected and ties each rung to a diagonal.
+//!
+//! **Chain-swap symmetry.** The input is the same on both chains. Under `Rungs` and
+//! `None`, exchanging the chains maps W to itself once W = Wᵀ, so an equilibrium layer has
+//! two identical chains (N distinct features out of 2N), while a driven one can tell them
+//! apart; under `Full` and `Zigzag` a symmetric W can break the symmetry too. The tests
+//! check this on the exact master equation.
 //!
 //! **Run length.** The paper's per-input rule (T_max = 5000, N_max = 10⁴ jumps, transient
 //! 200 dropped) is inconsistent for 80 spins: with rates of order one, 10⁴ jumps take
@@ -25,16 +43,34 @@ use rand::{Rng, RngExt};
 use crate::ModelError;
 use crate::error::finite;
 
-/// Which couplings connect the two chains.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// Which (Δm, Δn) are coupled, and by which parameter (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum InterChain {
-    /// None: two independent chains.
+pub enum Couplings {
+    /// In-chain couplings only: two independent chains, 2k parameters.
     None,
-    /// Rungs only (Δm = 0, Δn = ±1): 2k + 2 parameters (= 4k − 2 at k = 2).
+    /// In-chain couplings and the rungs (Δm = 0, Δn = ±1): 2k + 2 (= 4k − 2 at k = 2).
     Rungs,
-    /// Every |Δm| ≤ k between chains: 6k + 2 parameters.
+    /// In-chain couplings and every |Δm| ≤ k between the chains: 6k + 2.
     Full,
+    /// The interleaved chain i = 2m + n with w(Δi), 0 < |Δi| ≤ 2k − 1: 4k − 2.
+    Zigzag,
+}
+
+impl Couplings {
+    /// Every layout.
+    pub const ALL: [Couplings; 4] =
+        [Couplings::None, Couplings::Rungs, Couplings::Full, Couplings::Zigzag];
+
+    /// Its name in presets and output ("rungs", "full", ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Couplings::None => "none",
+            Couplings::Rungs => "rungs",
+            Couplings::Full => "full",
+            Couplings::Zigzag => "zigzag",
+        }
+    }
 }
 
 /// The coupling structure.
@@ -44,32 +80,48 @@ pub struct ChainLayout {
     pub n: usize,
     /// Coupling range k.
     pub k: usize,
-    /// Couplings between the chains.
-    pub inter: InterChain,
+    /// Which offsets are coupled.
+    pub couplings: Couplings,
     /// Periodic chains (ring) instead of open ones.
     pub periodic: bool,
 }
 
 impl ChainLayout {
-    /// The (Δm, Δn) = (m_i − m_j, n_i − n_j) of each parameter, in order.
-    pub fn offsets(&self) -> Vec<(i64, i64)> {
+    /// The coupled offsets (Δm, Δn) = (m_i − m_j, n_i − n_j), each with the index of its
+    /// parameter; parameters are numbered 0..n_params() in order of first appearance.
+    pub fn offsets(&self) -> Vec<((i64, i64), usize)> {
         let k = self.k as i64;
-        let mut v: Vec<(i64, i64)> = (-k..=k).filter(|&d| d != 0).map(|d| (d, 0)).collect();
-        match self.inter {
-            InterChain::None => {}
-            InterChain::Rungs => v.extend([(0, 1), (0, -1)]),
-            InterChain::Full => {
-                for dn in [1, -1] {
-                    v.extend((-k..=k).map(|d| (d, dn)));
+        let in_chain = (-k..=k).filter(|&d| d != 0).map(|d| (d, 0));
+        let offsets: Vec<(i64, i64)> = match self.couplings {
+            Couplings::None => in_chain.collect(),
+            Couplings::Rungs => in_chain.chain([(0, 1), (0, -1)]).collect(),
+            Couplings::Full => in_chain
+                .chain([1, -1].into_iter().flat_map(|dn| (-k..=k).map(move |d| (d, dn))))
+                .collect(),
+            Couplings::Zigzag => {
+                // Δi = 2Δm + Δn: even Δi is in-chain, odd Δi a rung or diagonal pair.
+                let mut v = Vec::new();
+                for di in (-(2 * k - 1)..=(2 * k - 1)).filter(|&d| d != 0) {
+                    if di % 2 == 0 {
+                        v.push(((di / 2, 0), di));
+                    } else {
+                        v.push((((di - 1) / 2, 1), di));
+                        v.push((((di + 1) / 2, -1), di));
+                    }
                 }
+                let keys: Vec<i64> = (-(2 * k - 1)..=(2 * k - 1)).filter(|&d| d != 0).collect();
+                return v
+                    .into_iter()
+                    .map(|(o, di)| (o, keys.iter().position(|&x| x == di).expect("listed")))
+                    .collect();
             }
-        }
-        v
+        };
+        offsets.into_iter().enumerate().map(|(p, o)| (o, p)).collect()
     }
 
     /// Number of independent parameters.
     pub fn n_params(&self) -> usize {
-        self.offsets().len()
+        self.offsets().iter().map(|&(_, p)| p + 1).max().unwrap_or(0)
     }
 
     /// Index of spin (m, n).
@@ -83,7 +135,7 @@ impl ChainLayout {
     /// Wrong number of parameters, non-finite values, or a chain too short for k.
     pub fn couplings(&self, theta: &[f64]) -> Result<Vec<(usize, usize, f64)>, ModelError> {
         let offsets = self.offsets();
-        if theta.len() != offsets.len() {
+        if theta.len() != self.n_params() {
             return Err(ModelError::InvalidParameter {
                 name: "number of coupling parameters",
                 value: theta.len() as f64,
@@ -104,7 +156,7 @@ impl ChainLayout {
         let mut out = Vec::new();
         for ni in 0..2i64 {
             for mi in 0..n {
-                for (p, &(dm, dn)) in offsets.iter().enumerate() {
+                for &((dm, dn), p) in &offsets {
                     let nj = ni - dn;
                     let mut mj = mi - dm;
                     if !(0..2).contains(&nj) {
@@ -142,17 +194,19 @@ impl ChainLayout {
     }
 
     /// θ made reciprocal (W = Wᵀ): the parameters of (Δm, Δn) and (−Δm, −Δn) replaced by
-    /// their mean. The equilibrium limit of the paper's α → ∞.
+    /// their mean. The equilibrium limit of the paper's α → ∞. A θ of the wrong length is
+    /// returned unchanged (for [`ChainLayout::couplings`] to reject).
     pub fn symmetrized(&self, theta: &[f64]) -> Vec<f64> {
+        if theta.len() != self.n_params() {
+            return theta.to_vec();
+        }
         let offsets = self.offsets();
-        offsets
-            .iter()
-            .enumerate()
-            .map(|(p, &(dm, dn))| match offsets.iter().position(|&o| o == (-dm, -dn)) {
-                Some(q) => 0.5 * (theta[p] + theta[q]),
-                None => theta[p],
-            })
-            .collect()
+        let transpose = |p: usize| -> usize {
+            // Every layout's offset sets are closed under negation, parameter by parameter.
+            let &((dm, dn), _) = offsets.iter().find(|&&(_, q)| q == p).expect("parameter");
+            offsets.iter().find(|&&(o, _)| o == (-dm, -dn)).map_or(p, |&(_, q)| q)
+        };
+        (0..theta.len()).map(|p| 0.5 * (theta[p] + theta[transpose(p)])).collect()
     }
 }
 

@@ -337,7 +337,7 @@ impl Layer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bottleneck::InterChain;
+    use crate::bottleneck::Couplings;
 
     fn random_task(m: usize, n: usize, seed: u64) -> TaskData {
         use rand::RngExt;
@@ -351,7 +351,7 @@ mod tests {
     fn layer(equilibrium: bool) -> Layer {
         let trade_off = if equilibrium { TradeOff::Equilibrium } else { TradeOff::Alpha(0.0) };
         Layer {
-            layout: ChainLayout { n: 6, k: 2, inter: InterChain::Rungs, periodic: false },
+            layout: ChainLayout { n: 6, k: 2, couplings: Couplings::Rungs, periodic: false },
             beta: 1.0,
             run: RunLength {
                 t_max: 200.0,

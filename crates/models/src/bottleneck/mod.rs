@@ -18,7 +18,7 @@ mod front;
 mod linear;
 mod two_spin;
 
-pub use chains::{ChainLayout, ChainSystem, InputResponse, InterChain, RunLength, asymmetry};
+pub use chains::{ChainLayout, ChainSystem, Couplings, InputResponse, RunLength, asymmetry};
 pub use front::{Calibration, Evaluation, Features, Layer, Optimizer, Targets, TaskData, TradeOff};
 pub use linear::{LinearMeasures, LinearTwoUnit};
 

@@ -27,8 +27,14 @@ use models::bottleneck::{Targets, TaskData};
 use serde::Serialize;
 use serde_json::json;
 
-use super::presets::{Fig4aParams, Fig4cParams};
-use super::sweep::{Trained, front, sweep, sweep_choices, systems_table};
+use models::bottleneck::{Couplings, TradeOff};
+
+use super::presets::{Fig4aParams, Fig4cParams, SweepParams};
+use super::sweep::{
+    CostOfEquilibrium, FrontPoint, Trained, best_of, cost_of_equilibrium, cost_table, describe,
+    front, health_notes, non_monotone, percent, points, sweep, sweep_choices, systems_table,
+    training_table,
+};
 use crate::pipeline::plot::{self, GREY, PALETTE, Panel, Series};
 use crate::pipeline::{Column, FigureOutput, Params, Preset, RunContext, Table, Tolerance};
 
@@ -37,11 +43,13 @@ const SWEEP_TOLERANCE: Tolerance = Tolerance { abs: 1e-6, rel: 1e-6 };
 /// Data sets are generated bit for bit.
 const DATA_TOLERANCE: Tolerance = Tolerance { abs: 0.0, rel: 0.0 };
 
-/// The fig4a study's data: the trained systems of the MNIST-1D sweep.
-pub struct Fig4aData {
-    /// Spins per chain N (the MNIST-1D input length).
+/// The data of a front study (fig4a or fig4c): every trained system of its sweep.
+pub struct FrontData {
+    /// Spins per chain N.
     pub n: usize,
-    /// Every trained system.
+    /// Task realisations.
+    pub realisations: usize,
+    /// Every task and how it ended.
     pub results: Vec<Trained>,
 }
 
@@ -65,103 +73,244 @@ fn mnist_train(samples: usize) -> Result<(TaskData, usize)> {
 }
 
 /// Trains the MNIST-1D sweep.
-pub fn compute_fig4a(p: &Fig4aParams, ctx: &RunContext) -> Result<Fig4aData> {
+pub fn compute_fig4a(p: &Fig4aParams, ctx: &RunContext) -> Result<FrontData> {
     let (task, n) = mnist_train(p.samples)?;
     let fingerprint = serde_json::to_string(p)?;
     let results =
         sweep(ctx, "bottleneck/fig4a", &fingerprint, &p.sweep, n, p.softmax_lambda, &[task])?;
-    Ok(Fig4aData { n, results })
+    Ok(FrontData { n, realisations: 1, results })
+}
+
+/// Trains the random-task sweep.
+pub fn compute_fig4c(p: &Fig4cParams, ctx: &RunContext) -> Result<FrontData> {
+    let data: Vec<TaskData> = (0..p.realisations)
+        .map(|r| {
+            let t = random_task(p, ctx, r)?;
+            Ok(TaskData { x: t.x, targets: Targets::Regression(t.y) })
+        })
+        .collect::<Result<_>>()?;
+    let fingerprint = serde_json::to_string(p)?;
+    let results = sweep(ctx, "bottleneck/fig4c", &fingerprint, &p.sweep, p.n, 1e-4, &data)?;
+    Ok(FrontData { n: p.n, realisations: p.realisations, results })
+}
+
+/// The cost of equilibrium of every (layout, realisation) that has both ends, with the
+/// bootstrap stream `<study>/bootstrap` [layout, realisation].
+fn costs(
+    study: &str,
+    p: &SweepParams,
+    d: &FrontData,
+    ctx: &RunContext,
+) -> Vec<(Couplings, usize, CostOfEquilibrium)> {
+    let layouts = std::iter::once(p.couplings).chain(p.compare.iter().copied());
+    let mut out = Vec::new();
+    for (li, layout) in layouts.enumerate() {
+        for r in 0..d.realisations {
+            let mut rng = ctx.rng(&format!("{study}/bootstrap"), &[li as u64, r as u64]);
+            if let Some(c) = cost_of_equilibrium(&d.results, layout, r, p.bootstrap, &mut rng) {
+                out.push((layout, r, c));
+            }
+        }
+    }
+    out
+}
+
+/// The series of one realisation's front under the primary layout: the lower envelope,
+/// the mean over seeds ± SE, every seed, and the equilibrium end; `value` picks loss or
+/// accuracy.
+fn front_series(
+    p: &SweepParams,
+    d: &FrontData,
+    r: usize,
+    accuracy: bool,
+    color: plotters::style::RGBColor,
+    prefix: &str,
+) -> Vec<Series> {
+    let spins = 2.0 * d.n as f64;
+    let points = front(&d.results, p.couplings, r, &p.trade_offs(), spins);
+    let (neq, eq): (Vec<&FrontPoint>, Vec<&FrontPoint>) =
+        points.iter().partition(|q| !q.trade_off.is_equilibrium());
+    let mut envelope: Vec<(f64, f64)> = neq
+        .iter()
+        .map(|q| (q.best_sigma_per_spin, if accuracy { q.best_accuracy } else { q.best_loss }))
+        .collect();
+    envelope.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut mean: Vec<(f64, f64, f64)> = neq
+        .iter()
+        .map(|q| {
+            if accuracy {
+                (q.sigma_per_spin, q.mean_accuracy, 0.0)
+            } else {
+                (q.sigma_per_spin, q.mean_loss, q.se_loss)
+            }
+        })
+        .collect();
+    mean.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut series = vec![
+        Series::line(format!("{prefix}best seed per α (lower envelope)"), envelope, color)
+            .with_markers(),
+        Series::line(
+            format!("{prefix}mean over seeds{}", if accuracy { "" } else { " ± SE" }),
+            mean.iter().map(|m| (m.0, m.1)).collect(),
+            color,
+        )
+        .dashed()
+        .with_errors(mean.iter().map(|m| m.2).collect()),
+    ];
+    if d.realisations == 1 {
+        let every: Vec<(f64, f64)> = d
+            .results
+            .iter()
+            .filter(|t| t.task.layout == p.couplings && !t.task.trade_off.is_equilibrium())
+            .filter_map(Trained::system)
+            .map(|s| (s.sigma / spins, if accuracy { s.accuracy } else { s.loss }))
+            .collect();
+        series.push(Series::scatter("every seed and α", every, PALETTE[6]));
+    }
+    for q in eq {
+        let v =
+            if accuracy { (q.best_accuracy, q.mean_accuracy) } else { (q.best_loss, q.mean_loss) };
+        series.push(Series::scatter(
+            format!("{prefix}equilibrium: best, mean"),
+            vec![(q.best_sigma_per_spin, v.0), (q.sigma_per_spin, v.1)],
+            GREY,
+        ));
+    }
+    series
+}
+
+/// The ends (α = 0 and equilibrium, best seed) of each comparison layout.
+fn comparison_series(p: &SweepParams, d: &FrontData, r: usize, accuracy: bool) -> Vec<Series> {
+    let spins = 2.0 * d.n as f64;
+    p.compare
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let pts: Vec<(f64, f64)> = [TradeOff::Alpha(0.0), TradeOff::Equilibrium]
+                .iter()
+                .filter_map(|&t| best_of(&d.results, c, r, t))
+                .map(|s| (s.sigma / spins, if accuracy { s.accuracy } else { s.loss }))
+                .collect();
+            Series::scatter(
+                format!("{} layout: α = 0 and equilibrium, best seed", c.name()),
+                pts,
+                PALETTE[(i + 3) % PALETTE.len()],
+            )
+        })
+        .collect()
+}
+
+/// Headline entries and notes for the cost of equilibrium, the front's shape and the
+/// seeds' spread, shared by fig4a and fig4c.
+fn front_summary(
+    study: &str,
+    p: &SweepParams,
+    d: &FrontData,
+    ctx: &RunContext,
+    loss: &str,
+    headline: &mut serde_json::Map<String, serde_json::Value>,
+    notes: &mut Vec<String>,
+) {
+    let spins = 2.0 * d.n as f64;
+    for (layout, r, c) in costs(study, p, d, ctx) {
+        let key = if d.realisations == 1 {
+            layout.name().to_owned()
+        } else {
+            format!("{}_realisation{r}", layout.name())
+        };
+        headline.insert(format!("cost_of_equilibrium_{key}"), json!(c));
+        notes.push(format!(
+            "{key}: forcing equilibrium costs {} in {loss} and {} in accuracy ({} points), best \
+             α = 0 vs best equilibrium over {} and {} seeds; mean vs mean: {} in {loss}, {} in \
+             accuracy ({} points) [95% bootstrap intervals over seeds]",
+            percent(c.best_vs_best.relative_loss),
+            percent(c.best_vs_best.relative_accuracy),
+            points(c.best_vs_best.accuracy_points),
+            c.alpha0_seeds,
+            c.equilibrium_seeds,
+            percent(c.mean_vs_mean.relative_loss),
+            percent(c.mean_vs_mean.relative_accuracy),
+            points(c.mean_vs_mean.accuracy_points),
+        ));
+    }
+    for r in 0..d.realisations {
+        let f = front(&d.results, p.couplings, r, &p.trade_offs(), spins);
+        let bad = non_monotone(&f);
+        notes.push(if bad.is_empty() {
+            format!(
+                "realisation {r}: the {} front's mean {loss} does not rise with Σ by more than 2 \
+                 SE anywhere (monotone within its error bars)",
+                p.couplings.name()
+            )
+        } else {
+            format!(
+                "realisation {r}: the {} front's mean {loss} rises with Σ by more than 2 SE from {}",
+                p.couplings.name(),
+                bad.iter()
+                    .map(|(a, b)| format!("{} to {}", describe(*a), describe(*b)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+        let ends: Vec<String> = f
+            .iter()
+            .filter(|q| q.trade_off == TradeOff::Alpha(0.0) || q.trade_off.is_equilibrium())
+            .map(|q| format!("{} {:.3} over {} seeds", describe(q.trade_off), q.spread, q.seeds))
+            .collect();
+        let within = f
+            .iter()
+            .filter(|q| q.trade_off == TradeOff::Alpha(0.0) || q.trade_off.is_equilibrium())
+            .all(|q| q.spread <= p.seed_spread_target);
+        notes.push(format!(
+            "realisation {r}: spread of {loss} over seeds at the ends of the front: {} (target ≤ \
+             {}: {})",
+            ends.join(", "),
+            p.seed_spread_target,
+            if within { "met" } else { "not met" }
+        ));
+    }
+    notes.extend(health_notes(&d.results));
 }
 
 /// `bottleneck/fig4a`.
-pub fn fig4a(p: &Fig4aParams, d: &Fig4aData, _ctx: &RunContext) -> Result<FigureOutput> {
-    let (n, results) = (d.n, &d.results);
-    let spins = 2.0 * n as f64;
-    let settings = p.sweep.trade_offs();
+pub fn fig4a(p: &Fig4aParams, d: &FrontData, ctx: &RunContext) -> Result<FigureOutput> {
+    let spins = 2.0 * d.n as f64;
     let loss =
         Column::new("cross_entropy", "1", "mean cross-entropy of the softmax readout (nats)");
-    let table = systems_table(results, &settings, 1, spins, loss);
-    let (points, eq) = front(results, &settings, 0, spins);
-    let eq = eq.context("the sweep has an equilibrium setting")?;
-    let best = points
-        .iter()
-        .copied()
-        .min_by(|x, y| x.1.total_cmp(&y.1))
-        .context("the sweep has at least one α")?;
-    let best_acc = points.iter().map(|q| q.2).fold(f64::NEG_INFINITY, f64::max);
-    let ce_cost = (eq.loss - best.1) / best.1;
-    let acc_cost = (best_acc - eq.accuracy) / best_acc;
+    let table = systems_table(&d.results, spins, loss);
     let mut headline = serde_json::Map::new();
-    headline.insert("ce_equilibrium".into(), json!(eq.loss));
-    headline.insert("ce_best_nonequilibrium".into(), json!(best.1));
-    headline.insert("ce_relative_cost_of_equilibrium".into(), json!(ce_cost));
-    headline.insert("accuracy_equilibrium".into(), json!(eq.accuracy));
-    headline.insert("accuracy_best_nonequilibrium".into(), json!(best_acc));
-    headline.insert("accuracy_relative_cost_of_equilibrium".into(), json!(acc_cost));
     headline.insert(
         "paper".into(),
         json!("Fig. 4a: CE falls as Σ/N grows; forcing equilibrium costs ≈5% in CE and ≈7% in accuracy"),
     );
-    let mut notes = vec![format!(
-        "forcing equilibrium costs {:.1}% in cross-entropy ({:.4} vs {:.4}) and {:.1}% in accuracy \
-         ({:.3} vs {:.3}); the paper reports ≈5% and ≈7%",
-        100.0 * ce_cost,
-        eq.loss,
-        best.1,
-        100.0 * acc_cost,
-        eq.accuracy,
-        best_acc
-    )];
-    if ce_cost < 0.0 {
-        notes.push(
-            "the enforced equilibrium reached a lower CE than every α: the front is not \
-             converged at this number of SPSA steps"
-                .into(),
-        );
-    }
-    let every: Vec<(f64, f64)> = results
-        .iter()
-        .filter(|t| !t.trade_off.is_equilibrium())
-        .map(|t| (t.sigma / spins, t.loss))
-        .collect();
-    let ce_series = vec![
-        Series::line(
-            "best over seeds per α",
-            points.iter().map(|q| (q.0, q.1)).collect(),
-            PALETTE[2],
-        )
-        .with_markers(),
-        Series::scatter("every seed and α", every, PALETTE[6]),
-        Series::scatter("equilibrium (W = Wᵀ), best seed", vec![(eq.sigma / spins, eq.loss)], GREY),
-    ];
-    let acc_series = vec![
-        Series::line(
-            "best over seeds per α",
-            points.iter().map(|q| (q.0, q.2)).collect(),
-            PALETTE[4],
-        )
-        .with_markers(),
-        Series::scatter("equilibrium (W = Wᵀ)", vec![(eq.sigma / spins, eq.accuracy)], GREY),
-    ];
+    let mut notes = Vec::new();
+    front_summary("bottleneck/fig4a", &p.sweep, d, ctx, "CE", &mut headline, &mut notes);
+    notes.push("the paper reports ≈5% in CE and ≈7% in accuracy".into());
+    let mut ce = front_series(&p.sweep, d, 0, false, PALETTE[2], "");
+    ce.extend(comparison_series(&p.sweep, d, 0, false));
+    let mut acc = front_series(&p.sweep, d, 0, true, PALETTE[4], "");
+    acc.extend(comparison_series(&p.sweep, d, 0, true));
     let x_label = "Σ / (2N) [nats per unit time per spin]".to_owned();
     let svg = plot::side_by_side(
         &format!(
-            "Two spin chains on MNIST-1D ({} samples, N = {n}): the computation–dissipation front",
-            p.samples
+            "Two spin chains on MNIST-1D ({} samples, N = {}, {} layout): the computation–dissipation front",
+            p.samples,
+            d.n,
+            p.sweep.couplings.name()
         ),
         &[
             Panel {
                 title: "cross-entropy".into(),
                 x_label: x_label.clone(),
                 y_label: "CE [nats]".into(),
-                series: ce_series,
+                series: ce,
                 log_x: false,
             },
             Panel {
                 title: "accuracy (training set)".into(),
                 x_label,
                 y_label: "accuracy".into(),
-                series: acc_series,
+                series: acc,
                 log_x: false,
             },
         ],
@@ -177,15 +326,171 @@ pub fn fig4a(p: &Fig4aParams, d: &Fig4aData, _ctx: &RunContext) -> Result<Figure
         "the quick preset uses the first {} training samples and {} jumps per input",
         quick.samples, quick.sweep.run.n_max
     ));
-    choices.push(
-        "equilibrium costs: (CE_eq − CE_best)/CE_best with CE_best the lowest CE over α, and \
-         (acc_best − acc_eq)/acc_best with acc_best the highest accuracy over α"
-            .into(),
-    );
     Ok(FigureOutput::new(table, p, svg, SWEEP_TOLERANCE)?
         .choices(choices)
         .headline(headline)
         .notes(notes))
+}
+
+/// The training traces of a front study, drawn for realisation 0 of the primary layout.
+fn training_figure<P: Serialize>(
+    p: &P,
+    sweep: &SweepParams,
+    d: &FrontData,
+    title: &str,
+    objective: &'static str,
+) -> Result<FigureOutput> {
+    let table = training_table(&d.results, objective);
+    let settings = sweep.trade_offs();
+    let mut series = Vec::new();
+    for t in
+        d.results.iter().filter(|t| t.task.layout == sweep.couplings && t.task.realisation == 0)
+    {
+        let Some(s) = t.system() else { continue };
+        let i = settings.iter().position(|&x| x == t.task.trade_off).unwrap_or(0);
+        let color =
+            if t.task.trade_off.is_equilibrium() { GREY } else { PALETTE[(i + 1) % PALETTE.len()] };
+        let label = if t.task.seed == 0 { describe(t.task.trade_off) } else { String::new() };
+        series.push(Series::line(
+            label,
+            s.trace.iter().enumerate().map(|(k, &v)| (k as f64, v)).collect(),
+            color,
+        ));
+    }
+    let svg = plot::line_chart(title, "SPSA step k", objective, &series, false)?;
+    let converged = d
+        .results
+        .iter()
+        .filter_map(Trained::system)
+        .filter_map(|s| super::sweep::converged(&s.trace))
+        .filter(|c| *c)
+        .count();
+    let finished = d.results.iter().filter(|t| t.system().is_some()).count();
+    let mut headline = serde_json::Map::new();
+    headline.insert("tasks".into(), json!(d.results.len()));
+    headline.insert("finished".into(), json!(finished));
+    headline.insert("converged".into(), json!(converged));
+    Ok(FigureOutput::new(table, p, svg, SWEEP_TOLERANCE)?
+        .choices(vec![
+            "the objective of each step is ½(y₊ + y₋), the mean of the two perturbed evaluations \
+             (common random numbers), so it is a noisy estimate of L at θ_k"
+                .into(),
+            "one line per seed; drawn for realisation 0 of the primary layout, every task in the \
+             table"
+                .into(),
+        ])
+        .headline(headline)
+        .notes(health_notes(&d.results)))
+}
+
+/// The cost of equilibrium of a front study as a figure: each layout's estimates with
+/// their intervals.
+fn cost_figure<P: Serialize>(
+    p: &P,
+    study: &str,
+    sweep: &SweepParams,
+    d: &FrontData,
+    ctx: &RunContext,
+    title: &str,
+) -> Result<FigureOutput> {
+    let rows = costs(study, sweep, d, ctx);
+    let table = cost_table(&rows);
+    let mut panels = Vec::new();
+    for (name, pick) in [
+        ("relative loss (loss_eq − loss_0)/loss_0 [%]", 0usize),
+        ("accuracy points 100 (acc_0 − acc_eq)", 1),
+    ] {
+        let mut series = Vec::new();
+        for (ci, comparison) in ["best vs best", "mean vs mean"].iter().enumerate() {
+            for (x, (layout, r, c)) in rows.iter().enumerate() {
+                let cost = if ci == 0 { c.best_vs_best } else { c.mean_vs_mean };
+                let i = if pick == 0 { cost.relative_loss } else { cost.accuracy_points };
+                let scale = if pick == 0 { 100.0 } else { 1.0 };
+                let xv = x as f64 + 0.15 * ci as f64;
+                let color = PALETTE[(2 * ci + 2) % PALETTE.len()];
+                series.push(Series::line(
+                    if x == 0 { comparison.to_string() } else { String::new() },
+                    vec![(xv, scale * i.lo), (xv, scale * i.hi)],
+                    color,
+                ));
+                series.push(Series::scatter(
+                    if ci == 0 && pick == 0 {
+                        format!("{x}: {} r{r}", layout.name())
+                    } else {
+                        String::new()
+                    },
+                    vec![(xv, scale * i.value)],
+                    color,
+                ));
+            }
+        }
+        panels.push(Panel {
+            title: name.into(),
+            x_label: "layout (see legend) and realisation".into(),
+            y_label: name.into(),
+            series,
+            log_x: false,
+        });
+    }
+    let svg = plot::side_by_side(title, &panels)?;
+    let mut headline = serde_json::Map::new();
+    for (layout, r, c) in &rows {
+        headline.insert(format!("{}_realisation{r}", layout.name()), json!(c));
+    }
+    Ok(FigureOutput::new(table, p, svg, SWEEP_TOLERANCE)?
+        .choices(vec![format!(
+            "best vs best: the lowest-loss α = 0 system against the lowest-loss equilibrium \
+             system; mean vs mean: the means over seeds; 95% percentile intervals from {} \
+             bootstrap resamplings of each setting's seeds (stream {study}/bootstrap)",
+            sweep.bootstrap
+        )])
+        .headline(headline))
+}
+
+/// `bottleneck/fig4a_training`.
+pub fn fig4a_training(p: &Fig4aParams, d: &FrontData, _ctx: &RunContext) -> Result<FigureOutput> {
+    training_figure(
+        p,
+        &p.sweep,
+        d,
+        "fig4a training: the SPSA objective −CE − αΣ along training (MNIST-1D)",
+        "objective −CE − αΣ (nats)",
+    )
+}
+
+/// `bottleneck/fig4a_cost`.
+pub fn fig4a_cost(p: &Fig4aParams, d: &FrontData, ctx: &RunContext) -> Result<FigureOutput> {
+    cost_figure(
+        p,
+        "bottleneck/fig4a",
+        &p.sweep,
+        d,
+        ctx,
+        "fig4a: the cost of forcing equilibrium, per coupling layout (paper: ≈5% CE, ≈7% accuracy)",
+    )
+}
+
+/// `bottleneck/fig4c_training`.
+pub fn fig4c_training(p: &Fig4cParams, d: &FrontData, _ctx: &RunContext) -> Result<FigureOutput> {
+    training_figure(
+        p,
+        &p.sweep,
+        d,
+        "fig4c training: the SPSA objective −MSE − αΣ along training (random task)",
+        "objective −MSE − αΣ",
+    )
+}
+
+/// `bottleneck/fig4c_cost`.
+pub fn fig4c_cost(p: &Fig4cParams, d: &FrontData, ctx: &RunContext) -> Result<FigureOutput> {
+    cost_figure(
+        p,
+        "bottleneck/fig4c",
+        &p.sweep,
+        d,
+        ctx,
+        "fig4c: the cost of forcing equilibrium in MSE, per coupling layout and realisation",
+    )
 }
 
 /// Parameters of `bottleneck/fig4b`: which MNIST-1D samples are shown.
@@ -257,56 +562,36 @@ fn random_task(p: &Fig4cParams, ctx: &RunContext, r: usize) -> Result<RandomTask
 }
 
 /// `bottleneck/fig4c`.
-pub fn fig4c(p: &Fig4cParams, ctx: &RunContext) -> Result<FigureOutput> {
-    let data: Vec<TaskData> = (0..p.realisations)
-        .map(|r| {
-            let t = random_task(p, ctx, r)?;
-            Ok(TaskData { x: t.x, targets: Targets::Regression(t.y) })
-        })
-        .collect::<Result<_>>()?;
-    let fingerprint = serde_json::to_string(p)?;
-    let results = sweep(ctx, "bottleneck/fig4c", &fingerprint, &p.sweep, p.n, 1e-4, &data)?;
+pub fn fig4c(p: &Fig4cParams, d: &FrontData, ctx: &RunContext) -> Result<FigureOutput> {
     let spins = 2.0 * p.n as f64;
-    let settings = p.sweep.trade_offs();
-    let loss = Column::new("mse", "1", "MSE of the least-squares readout");
-    let table = systems_table(&results, &settings, p.realisations, spins, loss);
+    let loss = Column::new("mse", "1", "MSE of the least-squares readout, (1/M) Σ (y − ŷ)²");
+    let table = systems_table(&d.results, spins, loss);
     let mut series = Vec::new();
-    let mut headline = serde_json::Map::new();
-    let mut notes = Vec::new();
-    for r in 0..p.realisations {
-        let (points, eq) = front(&results, &settings, r, spins);
-        let best_neq = points.iter().map(|f| f.1).fold(f64::INFINITY, f64::min);
-        if let Some(eq) = eq {
-            headline.insert(format!("realisation{r}_mse_equilibrium"), json!(eq.loss));
-            headline.insert(format!("realisation{r}_mse_best_nonequilibrium"), json!(best_neq));
-            series.push(Series::scatter(
-                format!("realisation {r}: equilibrium (W = Wᵀ)"),
-                vec![(eq.sigma / spins, eq.loss)],
-                GREY,
-            ));
-            if eq.loss < best_neq {
-                notes.push(format!(
-                    "realisation {r}: the enforced equilibrium reached a lower MSE ({:.4}) than every α ({best_neq:.4}): \
-                     with this few SPSA steps the front is not converged",
-                    eq.loss
-                ));
-            }
-        }
-        series.push(
-            Series::line(
-                format!("realisation {r}: best over seeds per α"),
-                points.iter().map(|q| (q.0, q.1)).collect(),
-                PALETTE[(r + 1) % PALETTE.len()],
-            )
-            .with_markers(),
-        );
+    for r in 0..d.realisations {
+        series.extend(front_series(
+            &p.sweep,
+            d,
+            r,
+            false,
+            PALETTE[(r + 1) % PALETTE.len()],
+            &format!("realisation {r}: "),
+        ));
+        series.extend(comparison_series(&p.sweep, d, r, false));
     }
+    let mut headline = serde_json::Map::new();
     headline.insert(
         "paper".into(),
         json!("Fig. 4c: the MSE falls as Σ/N grows (a front), equilibrium worst; no numbers in the text"),
     );
+    let mut notes = Vec::new();
+    front_summary("bottleneck/fig4c", &p.sweep, d, ctx, "MSE", &mut headline, &mut notes);
     let svg = plot::line_chart(
-        &format!("Two spin chains, random task (M = {}, N = {}): MSE vs Σ per spin", p.m, p.n),
+        &format!(
+            "Two spin chains, random task (M = {}, N = {}, {} layout): MSE vs Σ per spin",
+            p.m,
+            p.n,
+            p.sweep.couplings.name()
+        ),
         "Σ / (2N) [nats per unit time per spin]",
         "MSE",
         &series,
@@ -318,6 +603,12 @@ pub fn fig4c(p: &Fig4cParams, ctx: &RunContext) -> Result<FigureOutput> {
          its own stream",
         p.sweep.ridge, p.realisations
     ));
+    choices.push(
+        "MSE = (1/M) Σ_μ (y_μ − ŷ_μ)², twice the paper's 1/(2M) convention: the objective \
+         −MSE − αΣ is the paper's at α_paper = α/2, so every α here is twice the paper's for the \
+         same optimum"
+            .into(),
+    );
     Ok(FigureOutput::new(table, p, svg, SWEEP_TOLERANCE)?
         .choices(choices)
         .headline(headline)

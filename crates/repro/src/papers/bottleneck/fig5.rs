@@ -5,16 +5,24 @@
 use anyhow::Result;
 use serde_json::json;
 
-use super::fig4::Fig4aData;
+use super::fig4::FrontData;
 use super::presets::Fig4aParams;
-use super::sweep::{Trained, describe};
+use models::bottleneck::TradeOff;
+
+use super::sweep::{System, describe};
 use crate::pipeline::plot::{self, GREY, PALETTE, Series};
 use crate::pipeline::stats::spearman;
 use crate::pipeline::{Column, FigureOutput, RunContext, Table, Tolerance};
 
 /// `bottleneck/fig5`.
-pub fn fig5(p: &Fig4aParams, d: &Fig4aData, _ctx: &RunContext) -> Result<FigureOutput> {
-    let results = &d.results;
+pub fn fig5(p: &Fig4aParams, d: &FrontData, _ctx: &RunContext) -> Result<FigureOutput> {
+    // The primary layout's finished systems (the comparison layouts have only the ends).
+    let results: Vec<(TradeOff, usize, &System)> = d
+        .results
+        .iter()
+        .filter(|t| t.task.layout == p.sweep.couplings)
+        .filter_map(|t| t.system().map(|s| (t.task.trade_off, t.task.seed, s)))
+        .collect();
     let mut table = Table::new(vec![
         super::sweep::ALPHA_COL,
         Column::new("seed", "1", "initialisation"),
@@ -24,14 +32,14 @@ pub fn fig5(p: &Fig4aParams, d: &Fig4aData, _ctx: &RunContext) -> Result<FigureO
     ]);
     let mut series = Vec::new();
     for (i, &a) in p.sweep.trade_offs().iter().enumerate() {
-        let group: Vec<&Trained> = results.iter().filter(|t| t.trade_off == a).collect();
-        for t in &group {
+        let group: Vec<&System> = results.iter().filter(|t| t.0 == a).map(|t| t.2).collect();
+        for (t, seed, s) in results.iter().filter(|t| t.0 == a) {
             table.push(vec![
-                t.trade_off.alpha().into(),
-                t.seed.into(),
-                t.sigma.into(),
-                t.asymmetry.into(),
-                t.loss.into(),
+                t.alpha().into(),
+                (*seed).into(),
+                s.sigma.into(),
+                s.asymmetry.into(),
+                s.loss.into(),
             ]);
         }
         let color = if a.is_equilibrium() { GREY } else { PALETTE[(i + 1) % PALETTE.len()] };
@@ -43,8 +51,8 @@ pub fn fig5(p: &Fig4aParams, d: &Fig4aData, _ctx: &RunContext) -> Result<FigureO
     }
     let noneq: Vec<(f64, f64)> = results
         .iter()
-        .filter(|t| !t.trade_off.is_equilibrium())
-        .map(|t| (t.sigma, t.asymmetry))
+        .filter(|t| !t.0.is_equilibrium())
+        .map(|t| (t.2.sigma, t.2.asymmetry))
         .collect();
     let rho = spearman(&noneq);
     let mut headline = serde_json::Map::new();
@@ -63,7 +71,11 @@ pub fn fig5(p: &Fig4aParams, d: &Fig4aData, _ctx: &RunContext) -> Result<FigureO
     )?;
     Ok(FigureOutput::new(table, p, svg, Tolerance { abs: 1e-6, rel: 1e-6 })?
         .choices(vec![
-            "every system trained for fig4a (all α and seeds), not only the best per α".into(),
+            format!(
+                "every system of the primary {} layout trained for fig4a (all α and seeds), not \
+                 only the best per α",
+                p.sweep.couplings.name()
+            ),
             "Σ of the whole layer (both chains), as the paper's Fig. 5 axis".into(),
             "trend measured by Spearman's rank correlation over the non-equilibrium systems".into(),
         ])

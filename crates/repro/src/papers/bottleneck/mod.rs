@@ -72,8 +72,18 @@ pub fn paper() -> Paper {
                 vec![
                     panel(
                         "fig4a",
-                        "two spin chains on MNIST-1D: min-over-seeds cross-entropy and accuracy vs Σ per spin, SPSA on −CE − αΣ",
+                        "two spin chains on MNIST-1D: cross-entropy and accuracy vs Σ per spin (lower envelope and mean over seeds), SPSA on −CE − αΣ",
                         fig4::fig4a,
+                    ),
+                    panel(
+                        "fig4a_training",
+                        "fig4a's SPSA objective along training, every task (convergence diagnostic)",
+                        fig4::fig4a_training,
+                    ),
+                    panel(
+                        "fig4a_cost",
+                        "fig4a's cost of forcing equilibrium per coupling layout, with bootstrap intervals",
+                        fig4::fig4a_cost,
                     ),
                     panel(
                         "fig5",
@@ -87,10 +97,26 @@ pub fn paper() -> Paper {
                 "examples of MNIST-1D (one per class for the first classes)",
                 fig4::fig4b,
             ),
-            Study::single(
+            Study::new(
                 "fig4c",
-                "two spin chains on the random task: min-over-seeds MSE vs Σ per spin, SPSA on −MSE − αΣ",
-                fig4::fig4c,
+                fig4::compute_fig4c,
+                vec![
+                    panel(
+                        "fig4c",
+                        "two spin chains on the random task: MSE vs Σ per spin (lower envelope and mean over seeds), SPSA on −MSE − αΣ",
+                        fig4::fig4c,
+                    ),
+                    panel(
+                        "fig4c_training",
+                        "fig4c's SPSA objective along training, every task (convergence diagnostic)",
+                        fig4::fig4c_training,
+                    ),
+                    panel(
+                        "fig4c_cost",
+                        "fig4c's cost of forcing equilibrium in MSE per coupling layout and realisation",
+                        fig4::fig4c_cost,
+                    ),
+                ],
             ),
             Study::single("fig4d", "examples of the random task of fig4c", fig4::fig4d),
             Study::new(

@@ -5,7 +5,7 @@
 use anyhow::{Result, bail, ensure};
 use infotheory::GaussianRule;
 use models::bottleneck::{
-    GaussianInputs, InterChain, ParityTask, RotationSense, RunLength, TradeOff, TwoSpinSetup,
+    Couplings, GaussianInputs, ParityTask, RotationSense, RunLength, TradeOff, TwoSpinSetup,
 };
 use serde::Serialize;
 
@@ -247,8 +247,18 @@ impl Params for Fig2Params {
 pub struct SweepParams {
     /// Coupling range k (the paper's 4k − 2 parameters: k = 2).
     pub k: usize,
-    /// Couplings between the chains.
-    pub inter: InterChain,
+    /// The primary coupling layout: the whole front is trained with it.
+    pub couplings: Couplings,
+    /// Layouts trained only at the ends of the front (α = 0 and equilibrium), for the
+    /// cost of equilibrium under other readings of the paper.
+    pub compare: Vec<Couplings>,
+    /// Periodic chains (rings) instead of open ones (paper: unstated).
+    pub periodic: bool,
+    /// Bootstrap resamplings of the seeds for the intervals of the cost of equilibrium.
+    pub bootstrap: usize,
+    /// The spread of the loss over the seeds of one setting (largest − smallest) that the
+    /// ends of the front should stay within; the notes say whether they do.
+    pub seed_spread_target: f64,
     /// Inverse temperature β.
     pub beta: f64,
     /// Per-input run length (paper: T_max = 5000, N_max = 10⁴, T_transient = 200).
@@ -278,7 +288,11 @@ impl SweepParams {
     fn paper_defaults() -> Self {
         Self {
             k: 2,
-            inter: InterChain::Rungs,
+            couplings: Couplings::Full,
+            compare: vec![Couplings::Rungs, Couplings::Zigzag],
+            periodic: false,
+            bootstrap: 2000,
+            seed_spread_target: 0.05,
             beta: 1.0,
             run: RunLength::paper(),
             alphas: vec![0.0, 0.003, 0.01, 0.03, 0.1],
@@ -302,7 +316,13 @@ impl SweepParams {
         at_least("k", self.k, 1)?;
         at_least("seeds", self.seeds, 1)?;
         at_least("spsa_iterations", self.spsa_iterations, 1)?;
-        ensure!(!self.alphas.is_empty(), "alphas is empty: the front needs at least one α");
+        ensure!(
+            self.alphas.first() == Some(&0.0),
+            "alphas must start at α = 0 (an end of the front, for the cost of equilibrium), not {:?}",
+            self.alphas.first()
+        );
+        at_least("bootstrap", self.bootstrap, 1)?;
+        positive("seed_spread_target", self.seed_spread_target)?;
         for &a in &self.alphas {
             TradeOff::Alpha(a).validate()?;
         }

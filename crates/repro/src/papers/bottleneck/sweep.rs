@@ -1,30 +1,61 @@
-//! The front sweep that fig4a and fig4c share: every (realisation, setting, seed) is a
-//! task trained by SPSA on L = G − αΣ, with its own random stream keyed by what it is
-//! (`<study>/train`, [realisation, α's bits or the equilibrium key, seed]), so adding
-//! seeds, settings or realisations never re-draws the existing ones. Tasks run in
-//! parallel and are checkpointed one by one ([`crate::pipeline::checkpoint`]), so an
-//! interrupted run resumes and gives the same bytes.
+//! The front sweep that fig4a and fig4c share, and the estimators drawn from it.
+//!
+//! **Tasks.** Every (layout, realisation, setting, seed) is a task trained by SPSA on
+//! L = G − αΣ. The primary layout ([`SweepParams::couplings`]) runs every α and the
+//! enforced equilibrium; each layout of [`SweepParams::compare`] runs only the two ends
+//! of the front, α = 0 and equilibrium. Each task draws from its own stream, keyed by what
+//! it is (`<study>/train/<layout>`, [realisation, α's bits or the equilibrium key, seed]),
+//! so adding seeds, settings, layouts or realisations never re-draws the existing ones.
+//! Tasks run in parallel and are checkpointed one by one
+//! ([`crate::pipeline::checkpoint`]), so an interrupted run resumes and gives the same
+//! bytes.
+//!
+//! **A failed task is data, not a crash.** Training can fail inside a sweep (a readout
+//! that does not converge, a simulation error); the task is then recorded as
+//! [`Outcome::Failed`] with its error, written to the tables with empty values and named
+//! in the notes, and every other task still runs. The estimators use the tasks that
+//! finished and say how many did not.
+//!
+//! **Convergence.** SPSA runs its fixed budget of steps (the stopping rule). The
+//! objective estimate of every step, ½(y₊ + y₋), is kept (the training trace), and a task
+//! counts as converged when the mean objective of the last quarter of its steps differs
+//! from that of the third quarter by less than two standard errors of the difference
+//! ([`drift`]).
+//!
+//! **The cost of equilibrium.** Two defined comparisons, each over the same number of
+//! seeds per setting, each with a percentile bootstrap interval over seeds
+//! ([`cost_of_equilibrium`]): the best (lowest-loss) α = 0 system against the best
+//! equilibrium system, and the mean over seeds of each.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use learn::Spsa;
-use models::bottleneck::{Calibration, ChainLayout, Layer, Optimizer, TaskData, TradeOff};
+use models::bottleneck::{
+    Calibration, ChainLayout, Couplings, Layer, Optimizer, TaskData, TradeOff,
+};
 use rand::RngExt;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::presets::SweepParams;
-use crate::pipeline::{Column, RunContext, Table};
+use crate::pipeline::stats::mean_se;
+use crate::pipeline::{Cell, Column, RunContext, Table};
 
-/// One trained system.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Trained {
+/// What one task trained on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    /// Coupling layout.
+    pub layout: Couplings,
     /// Task realisation.
     pub realisation: usize,
-    /// What it was trained on.
+    /// α, or the enforced equilibrium.
     pub trade_off: TradeOff,
     /// Initialisation.
     pub seed: usize,
-    /// MSE or mean cross-entropy (nats).
+}
+
+/// A trained system.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct System {
+    /// MSE or mean cross-entropy (nats), evaluated with fresh noise.
     pub loss: f64,
     /// Fraction of inputs classified right.
     pub accuracy: f64,
@@ -32,16 +63,77 @@ pub struct Trained {
     pub sigma: f64,
     /// A = Σ(W_ij − W_ji)²/ΣW_ij².
     pub asymmetry: f64,
-    /// The trained couplings.
+    /// The trained couplings θ (symmetrised at the equilibrium).
     pub theta: Vec<f64>,
+    /// ½(y₊ + y₋) of every SPSA step: the objective L = −loss − αΣ along training.
+    pub trace: Vec<f64>,
 }
 
-/// Trains every (realisation, setting, seed) of the sweep on `data[realisation]`; the
-/// streams are labelled `{label}/train` and the checkpoint keyed by `fingerprint`.
+/// How a task ended.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Outcome {
+    /// Trained and evaluated.
+    Trained(System),
+    /// Training or evaluation failed with this error (the chain of causes).
+    Failed(String),
+}
+
+/// One task and how it ended.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Trained {
+    /// What it trained on.
+    pub task: Task,
+    /// The result.
+    pub outcome: Outcome,
+}
+
+impl Trained {
+    /// The system, if training finished.
+    pub fn system(&self) -> Option<&System> {
+        match &self.outcome {
+            Outcome::Trained(s) => Some(s),
+            Outcome::Failed(_) => None,
+        }
+    }
+}
+
+/// Every task of the sweep, in a fixed order: the primary layout's front, then the ends
+/// of each comparison layout.
+pub fn tasks(p: &SweepParams, realisations: usize) -> Vec<Task> {
+    let ends = [TradeOff::Alpha(0.0), TradeOff::Equilibrium];
+    let primary = p.trade_offs();
+    let mut groups: Vec<(Couplings, &[TradeOff])> = vec![(p.couplings, &primary[..])];
+    groups.extend(p.compare.iter().map(|&c| (c, &ends[..])));
+    let mut out = Vec::new();
+    for (layout, settings) in groups {
+        for realisation in 0..realisations {
+            for &trade_off in settings {
+                for seed in 0..p.seeds {
+                    out.push(Task { layout, realisation, trade_off, seed });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The layer of a task.
+pub fn layer(p: &SweepParams, n: usize, softmax_lambda: f64, task: &Task) -> Layer {
+    Layer {
+        layout: ChainLayout { n, k: p.k, couplings: task.layout, periodic: p.periodic },
+        beta: p.beta,
+        run: p.run,
+        ridge: p.ridge,
+        softmax_lambda,
+        trade_off: task.trade_off,
+    }
+}
+
+/// Trains every task of the sweep on `data[realisation]`; the streams are labelled
+/// `{label}/train/<layout>` and the checkpoint keyed by `fingerprint`.
 ///
 /// # Errors
-/// The first task that fails, named by its realisation, α and seed (finished tasks stay
-/// checkpointed).
+/// Only checkpoint IO: a task that fails is recorded as [`Outcome::Failed`].
 pub fn sweep(
     ctx: &RunContext,
     label: &str,
@@ -51,30 +143,22 @@ pub fn sweep(
     softmax_lambda: f64,
     data: &[TaskData],
 ) -> Result<Vec<Trained>> {
-    let layout = ChainLayout { n, k: p.k, inter: p.inter, periodic: false };
-    let settings = p.trade_offs();
-    let tasks: Vec<(usize, TradeOff, usize)> = (0..data.len())
-        .flat_map(|r| settings.iter().flat_map(move |&t| (0..p.seeds).map(move |s| (r, t, s))))
-        .collect();
+    let tasks = tasks(p, data.len());
     let checkpoint = ctx.checkpoint(fingerprint);
     let steps = p.spsa_iterations.max(1) as u64;
     let pb = ctx.progress_bar(tasks.len() as u64 * steps, &format!("{label}: SPSA steps"));
     if let Some(c) = &checkpoint {
         pb.inc(c.count_finished(tasks.len()) as u64 * steps);
     }
-    let stream = format!("{label}/train");
     let run_task = |i: usize| -> Result<Trained> {
-        let (r, trade_off, s) = tasks[i];
-        let layer = Layer {
-            layout: layout.clone(),
-            beta: p.beta,
-            run: p.run,
-            ridge: p.ridge,
-            softmax_lambda,
-            trade_off,
-        };
-        let mut rng = ctx.rng(&stream, &[r as u64, trade_off.stream_key(), s as u64]);
-        let theta0: Vec<f64> = (0..layout.n_params())
+        let task = tasks[i];
+        let layer = layer(p, n, softmax_lambda, &task);
+        let stream = format!("{label}/train/{}", task.layout.name());
+        let mut rng = ctx.rng(
+            &stream,
+            &[task.realisation as u64, task.trade_off.stream_key(), task.seed as u64],
+        );
+        let theta0: Vec<f64> = (0..layer.layout.n_params())
             .map(|_| rng.random_range(-p.init_half_width..p.init_half_width))
             .collect();
         let optimizer = Optimizer {
@@ -84,24 +168,34 @@ pub fn sweep(
                 samples: p.spsa_calibration_samples,
             }),
         };
-        let (theta, e) =
-            layer.train(&data[r], &optimizer, &theta0, &mut rng, |_| pb.inc(1)).with_context(
-                || format!("training realisation {r}, {}, seed {s}", describe(trade_off)),
-            )?;
-        Ok(Trained {
-            realisation: r,
-            trade_off,
-            seed: s,
-            loss: e.loss,
-            accuracy: e.accuracy,
-            sigma: e.sigma,
-            asymmetry: e.asymmetry,
-            theta,
-        })
+        let mut trace = Vec::with_capacity(p.spsa_iterations);
+        let trained = layer.train(&data[task.realisation], &optimizer, &theta0, &mut rng, |s| {
+            trace.push(0.5 * (s.y_plus + s.y_minus));
+            pb.inc(1);
+        });
+        let outcome = match trained {
+            Ok((theta, e)) => Outcome::Trained(System {
+                loss: e.loss,
+                accuracy: e.accuracy,
+                sigma: e.sigma,
+                asymmetry: e.asymmetry,
+                theta,
+                trace,
+            }),
+            Err(e) => {
+                // The remaining steps of this task will not run.
+                pb.inc(steps.saturating_sub(trace.len() as u64));
+                Outcome::Failed(format!("{e}"))
+            }
+        };
+        Ok(Trained { task, outcome })
     };
     let results: Vec<Trained> = match &checkpoint {
         Some(c) => c.run(tasks.len(), run_task)?,
-        None => (0..tasks.len()).into_par_iter().map(run_task).collect::<Result<_>>()?,
+        None => {
+            use rayon::prelude::*;
+            (0..tasks.len()).into_par_iter().map(run_task).collect::<Result<_>>()?
+        }
     };
     pb.finish_and_clear();
     Ok(results)
@@ -115,27 +209,63 @@ pub fn describe(t: TradeOff) -> String {
     }
 }
 
-/// The lowest-loss system among the seeds of (realisation, setting).
-pub fn best_of(results: &[Trained], r: usize, t: TradeOff) -> Option<&Trained> {
+/// "rungs, realisation 0, α = 0.01, seed 3".
+pub fn describe_task(t: &Task) -> String {
+    format!(
+        "{}, realisation {}, {}, seed {}",
+        t.layout.name(),
+        t.realisation,
+        describe(t.trade_off),
+        t.seed
+    )
+}
+
+/// The finished systems of (layout, realisation, setting).
+pub fn group(results: &[Trained], layout: Couplings, r: usize, t: TradeOff) -> Vec<&System> {
     results
         .iter()
-        .filter(|x| x.realisation == r && x.trade_off == t)
-        .min_by(|x, y| x.loss.total_cmp(&y.loss))
+        .filter(|x| x.task.layout == layout && x.task.realisation == r && x.task.trade_off == t)
+        .filter_map(Trained::system)
+        .collect()
+}
+
+/// The lowest-loss system among the finished seeds of (layout, realisation, setting).
+pub fn best_of(results: &[Trained], layout: Couplings, r: usize, t: TradeOff) -> Option<&System> {
+    group(results, layout, r, t).into_iter().min_by(|x, y| x.loss.total_cmp(&y.loss))
+}
+
+/// The change of the mean objective from the third to the last quarter of a training
+/// trace, and its standard error (from the two quarters' sample variances); `None` for
+/// traces shorter than 8 steps.
+pub fn drift(trace: &[f64]) -> Option<(f64, f64)> {
+    let q = trace.len() / 4;
+    if q < 2 {
+        return None;
+    }
+    let third = mean_se(&trace[trace.len() - 2 * q..trace.len() - q])?;
+    let last = mean_se(&trace[trace.len() - q..])?;
+    Some((last.mean - third.mean, (last.se.powi(2) + third.se.powi(2)).sqrt()))
+}
+
+/// Whether a trace passes the convergence rule (|drift| < 2 SE).
+pub fn converged(trace: &[f64]) -> Option<bool> {
+    drift(trace).map(|(d, se)| d.abs() < 2.0 * se)
 }
 
 /// The α column: α, or empty for the enforced equilibrium.
 pub const ALPHA_COL: Column =
     Column::new("alpha", "time", "trade-off α (empty: equilibrium W = Wᵀ enforced)");
 
-/// The table of every trained system, with its loss column `loss`.
-pub fn systems_table(
-    results: &[Trained],
-    settings: &[TradeOff],
-    realisations: usize,
-    spins: f64,
-    loss: Column,
-) -> Table {
+/// θ as text, ';'-separated with every digit (`{:e}` round-trips f64).
+fn theta_text(theta: &[f64]) -> String {
+    theta.iter().map(|v| format!("{v:e}")).collect::<Vec<_>>().join(";")
+}
+
+/// The table of every task, with its loss column `loss`: failed tasks have empty values
+/// and their error; θ is written in full so any system can be re-scored later.
+pub fn systems_table(results: &[Trained], spins: f64, loss: Column) -> Table {
     let mut table = Table::new(vec![
+        Column::new("layout", "", "coupling layout (models::bottleneck::Couplings)"),
         Column::new("realisation", "1", "task realisation"),
         ALPHA_COL,
         Column::new("seed", "1", "initialisation"),
@@ -143,21 +273,76 @@ pub fn systems_table(
         Column::new("accuracy", "1", "fraction of inputs classified right"),
         Column::new("sigma_per_spin", "nats per unit time", "Σ/(2N)"),
         Column::new("asymmetry", "1", "A = Σ(W_ij − W_ji)²/ΣW_ij²"),
-        Column::new("best_over_seeds", "", "lowest loss among the seeds of this (realisation, α)"),
+        Column::new(
+            "best_over_seeds",
+            "",
+            "lowest loss among the seeds of this (layout, realisation, α)",
+        ),
+        Column::new(
+            "drift",
+            "objective units",
+            "mean objective of the last quarter of SPSA steps minus that of the third quarter",
+        ),
+        Column::new("drift_se", "objective units", "standard error of drift"),
+        Column::new("converged", "", "|drift| < 2 drift_se"),
+        Column::new("theta", "1", "trained couplings θ, ';'-separated, in ChainLayout order"),
+        Column::new("error", "", "why the task failed (empty: it finished)"),
     ]);
-    for r in 0..realisations {
-        for &a in settings {
-            let best = best_of(results, r, a);
-            for t in results.iter().filter(|t| t.realisation == r && t.trade_off == a) {
+    for t in results {
+        let task = &t.task;
+        let best = best_of(results, task.layout, task.realisation, task.trade_off);
+        let mut row: Vec<Cell> = vec![
+            task.layout.name().into(),
+            task.realisation.into(),
+            task.trade_off.alpha().into(),
+            task.seed.into(),
+        ];
+        match &t.outcome {
+            Outcome::Trained(s) => {
+                let d = drift(&s.trace);
+                row.extend([
+                    s.loss.into(),
+                    s.accuracy.into(),
+                    (s.sigma / spins).into(),
+                    s.asymmetry.into(),
+                    best.is_some_and(|b| std::ptr::eq(s, b)).into(),
+                    d.map(|d| d.0).into(),
+                    d.map(|d| d.1).into(),
+                    converged(&s.trace).map_or(Cell::Empty, Cell::from),
+                    theta_text(&s.theta).into(),
+                    Cell::Empty,
+                ]);
+            }
+            Outcome::Failed(e) => {
+                row.extend(std::iter::repeat_n(Cell::Empty, 9));
+                row.push(e.clone().into());
+            }
+        }
+        table.push(row);
+    }
+    table
+}
+
+/// The training traces of every finished task: one row per (task, step).
+pub fn training_table(results: &[Trained], objective: &'static str) -> Table {
+    let mut table = Table::new(vec![
+        Column::new("layout", "", "coupling layout"),
+        Column::new("realisation", "1", "task realisation"),
+        ALPHA_COL,
+        Column::new("seed", "1", "initialisation"),
+        Column::new("step", "1", "SPSA iteration k"),
+        Column::new("objective", "objective units", objective),
+    ]);
+    for t in results {
+        if let Some(s) = t.system() {
+            for (k, &v) in s.trace.iter().enumerate() {
                 table.push(vec![
-                    r.into(),
-                    t.trade_off.alpha().into(),
-                    t.seed.into(),
-                    t.loss.into(),
-                    t.accuracy.into(),
-                    (t.sigma / spins).into(),
-                    t.asymmetry.into(),
-                    best.is_some_and(|b| std::ptr::eq(t, b)).into(),
+                    t.task.layout.name().into(),
+                    t.task.realisation.into(),
+                    t.task.trade_off.alpha().into(),
+                    t.task.seed.into(),
+                    k.into(),
+                    v.into(),
                 ]);
             }
         }
@@ -165,22 +350,283 @@ pub fn systems_table(
     table
 }
 
-/// The front of one realisation: (Σ/(2N), loss, accuracy) of the best system per α,
-/// sorted by Σ, and the best equilibrium system.
+/// One point of a front: a setting's systems summarised.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FrontPoint {
+    /// The setting.
+    pub trade_off: TradeOff,
+    /// Mean Σ/(2N) over the seeds.
+    pub sigma_per_spin: f64,
+    /// Σ/(2N) of the best seed.
+    pub best_sigma_per_spin: f64,
+    /// Lowest loss over the seeds (the lower envelope).
+    pub best_loss: f64,
+    /// Accuracy of that system.
+    pub best_accuracy: f64,
+    /// Mean loss over the seeds and its standard error.
+    pub mean_loss: f64,
+    /// Standard error of `mean_loss`.
+    pub se_loss: f64,
+    /// Mean accuracy over the seeds.
+    pub mean_accuracy: f64,
+    /// Finished seeds.
+    pub seeds: usize,
+    /// Largest minus smallest loss over the seeds.
+    pub spread: f64,
+}
+
+/// Every setting of (layout, realisation) with finished systems, in the order given.
 pub fn front(
     results: &[Trained],
-    settings: &[TradeOff],
+    layout: Couplings,
     r: usize,
+    settings: &[TradeOff],
     spins: f64,
-) -> (Vec<(f64, f64, f64)>, Option<Trained>) {
-    let mut points: Vec<(f64, f64, f64)> = settings
+) -> Vec<FrontPoint> {
+    settings
         .iter()
-        .filter(|t| !t.is_equilibrium())
-        .filter_map(|&t| best_of(results, r, t))
-        .map(|t| (t.sigma / spins, t.loss, t.accuracy))
-        .collect();
-    points.sort_by(|x, y| x.0.total_cmp(&y.0));
-    (points, best_of(results, r, TradeOff::Equilibrium).cloned())
+        .filter_map(|&t| {
+            let g = group(results, layout, r, t);
+            let best = g.iter().min_by(|x, y| x.loss.total_cmp(&y.loss))?;
+            let losses: Vec<f64> = g.iter().map(|s| s.loss).collect();
+            // One seed: no spread, so no error bar (SE 0 is never used to claim a trend).
+            let (mean_loss, se_loss) =
+                mean_se(&losses).map_or((best.loss, 0.0), |m| (m.mean, m.se));
+            let (lo, hi) = losses
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+            Some(FrontPoint {
+                trade_off: t,
+                sigma_per_spin: g.iter().map(|s| s.sigma).sum::<f64>() / g.len() as f64 / spins,
+                best_sigma_per_spin: best.sigma / spins,
+                best_loss: best.loss,
+                best_accuracy: best.accuracy,
+                mean_loss,
+                se_loss,
+                mean_accuracy: g.iter().map(|s| s.accuracy).sum::<f64>() / g.len() as f64,
+                seeds: g.len(),
+                spread: hi - lo,
+            })
+        })
+        .collect()
+}
+
+/// The pairs of consecutive non-equilibrium points (ordered by mean Σ) whose mean loss
+/// rises with Σ by more than two standard errors of the difference: where the front is
+/// not monotone within its error bars (empty: it is).
+pub fn non_monotone(points: &[FrontPoint]) -> Vec<(TradeOff, TradeOff)> {
+    let mut p: Vec<&FrontPoint> = points.iter().filter(|q| !q.trade_off.is_equilibrium()).collect();
+    p.sort_by(|a, b| a.sigma_per_spin.total_cmp(&b.sigma_per_spin));
+    p.windows(2)
+        .filter(|w| {
+            let se = (w[0].se_loss.powi(2) + w[1].se_loss.powi(2)).sqrt();
+            w[1].mean_loss > w[0].mean_loss + 2.0 * se
+        })
+        .map(|w| (w[0].trade_off, w[1].trade_off))
+        .collect()
+}
+
+/// One measure of the cost of equilibrium: its value and 95% bootstrap interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    /// The estimate on the data.
+    pub value: f64,
+    /// 2.5% bootstrap quantile.
+    pub lo: f64,
+    /// 97.5% bootstrap quantile.
+    pub hi: f64,
+}
+
+/// The cost of equilibrium by one comparison: relative loss (loss_eq − loss_0)/loss_0,
+/// relative accuracy (acc_0 − acc_eq)/acc_0 and accuracy points 100(acc_0 − acc_eq).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Cost {
+    /// (loss_eq − loss_0)/loss_0.
+    pub relative_loss: Interval,
+    /// (acc_0 − acc_eq)/acc_0.
+    pub relative_accuracy: Interval,
+    /// 100 (acc_0 − acc_eq).
+    pub accuracy_points: Interval,
+}
+
+/// Both comparisons of one (layout, realisation), from `s0` α = 0 seeds and `se` equilibrium
+/// seeds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CostOfEquilibrium {
+    /// Best α = 0 system against the best equilibrium system (lowest loss of each).
+    pub best_vs_best: Cost,
+    /// Mean over the α = 0 seeds against the mean over the equilibrium seeds.
+    pub mean_vs_mean: Cost,
+    /// Finished α = 0 seeds.
+    pub alpha0_seeds: usize,
+    /// Finished equilibrium seeds.
+    pub equilibrium_seeds: usize,
+}
+
+/// [loss, accuracy] of the best (lowest-loss) system and the means, of a sample.
+fn summarise(sample: &[(f64, f64)]) -> ([f64; 2], [f64; 2]) {
+    let best = sample.iter().copied().min_by(|a, b| a.0.total_cmp(&b.0)).expect("non-empty");
+    let n = sample.len() as f64;
+    let mean = sample.iter().fold([0.0, 0.0], |m, s| [m[0] + s.0 / n, m[1] + s.1 / n]);
+    ([best.0, best.1], mean)
+}
+
+fn costs(zero: [f64; 2], eq: [f64; 2]) -> [f64; 3] {
+    [(eq[0] - zero[0]) / zero[0], (zero[1] - eq[1]) / zero[1], 100.0 * (zero[1] - eq[1])]
+}
+
+/// The cost of equilibrium of (layout, realisation), with percentile bootstrap
+/// intervals from `resamples` resamplings of the seeds (each setting's seeds drawn with
+/// replacement, independently) using `rng`; `None` without finished systems at both ends.
+pub fn cost_of_equilibrium<R: rand::Rng>(
+    results: &[Trained],
+    layout: Couplings,
+    r: usize,
+    resamples: usize,
+    rng: &mut R,
+) -> Option<CostOfEquilibrium> {
+    let pairs = |t| -> Vec<(f64, f64)> {
+        group(results, layout, r, t).iter().map(|s| (s.loss, s.accuracy)).collect()
+    };
+    let (zero, eq) = (pairs(TradeOff::Alpha(0.0)), pairs(TradeOff::Equilibrium));
+    if zero.is_empty() || eq.is_empty() {
+        return None;
+    }
+    let point = |z: &[(f64, f64)], e: &[(f64, f64)]| {
+        let ((zb, zm), (eb, em)) = (summarise(z), summarise(e));
+        (costs(zb, eb), costs(zm, em))
+    };
+    let (best, mean) = point(&zero, &eq);
+    let mut boot: Vec<[f64; 6]> = Vec::with_capacity(resamples);
+    let mut z = zero.clone();
+    let mut e = eq.clone();
+    for _ in 0..resamples {
+        for v in z.iter_mut() {
+            *v = zero[rng.random_range(0..zero.len())];
+        }
+        for v in e.iter_mut() {
+            *v = eq[rng.random_range(0..eq.len())];
+        }
+        let (b, m) = point(&z, &e);
+        boot.push([b[0], b[1], b[2], m[0], m[1], m[2]]);
+    }
+    let interval = |j: usize, value: f64| -> Interval {
+        let mut v: Vec<f64> = boot.iter().map(|b| b[j]).collect();
+        v.sort_by(f64::total_cmp);
+        let q = |p: f64| v.get(((p * v.len() as f64) as usize).min(v.len().max(1) - 1)).copied();
+        Interval { value, lo: q(0.025).unwrap_or(value), hi: q(0.975).unwrap_or(value) }
+    };
+    let cost = |off: usize, c: [f64; 3]| Cost {
+        relative_loss: interval(off, c[0]),
+        relative_accuracy: interval(off + 1, c[1]),
+        accuracy_points: interval(off + 2, c[2]),
+    };
+    Some(CostOfEquilibrium {
+        best_vs_best: cost(0, best),
+        mean_vs_mean: cost(3, mean),
+        alpha0_seeds: zero.len(),
+        equilibrium_seeds: eq.len(),
+    })
+}
+
+/// The table of the cost of equilibrium: one row per (layout, realisation, comparison,
+/// measure).
+pub fn cost_table(rows: &[(Couplings, usize, CostOfEquilibrium)]) -> Table {
+    let mut table = Table::new(vec![
+        Column::new("layout", "", "coupling layout"),
+        Column::new("realisation", "1", "task realisation"),
+        Column::new("comparison", "", "best_vs_best or mean_vs_mean over seeds"),
+        Column::new("measure", "", "relative_loss, relative_accuracy or accuracy_points"),
+        Column::new("value", "1", "the estimate"),
+        Column::new("lo", "1", "2.5% bootstrap quantile over seeds"),
+        Column::new("hi", "1", "97.5% bootstrap quantile over seeds"),
+        Column::new("alpha0_seeds", "1", "finished α = 0 seeds"),
+        Column::new("equilibrium_seeds", "1", "finished equilibrium seeds"),
+    ]);
+    for (layout, r, c) in rows {
+        for (name, cost) in [("best_vs_best", &c.best_vs_best), ("mean_vs_mean", &c.mean_vs_mean)] {
+            for (measure, i) in [
+                ("relative_loss", cost.relative_loss),
+                ("relative_accuracy", cost.relative_accuracy),
+                ("accuracy_points", cost.accuracy_points),
+            ] {
+                table.push(vec![
+                    layout.name().into(),
+                    (*r).into(),
+                    name.into(),
+                    measure.into(),
+                    i.value.into(),
+                    i.lo.into(),
+                    i.hi.into(),
+                    c.alpha0_seeds.into(),
+                    c.equilibrium_seeds.into(),
+                ]);
+            }
+        }
+    }
+    table
+}
+
+/// "12.3% [4.5, 20.1]".
+pub fn percent(i: Interval) -> String {
+    format!("{:.1}% [{:.1}, {:.1}]", 100.0 * i.value, 100.0 * i.lo, 100.0 * i.hi)
+}
+
+/// "4.2 [1.0, 7.7]".
+pub fn points(i: Interval) -> String {
+    format!("{:.1} [{:.1}, {:.1}]", i.value, i.lo, i.hi)
+}
+
+/// Notes on failed and unconverged tasks.
+pub fn health_notes(results: &[Trained]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let failed: Vec<&Trained> =
+        results.iter().filter(|t| matches!(t.outcome, Outcome::Failed(_))).collect();
+    if !failed.is_empty() {
+        notes.push(format!(
+            "{} of {} tasks failed and are left out of every estimate: {}",
+            failed.len(),
+            results.len(),
+            failed
+                .iter()
+                .map(|t| match &t.outcome {
+                    Outcome::Failed(e) => format!("{} ({e})", describe_task(&t.task)),
+                    Outcome::Trained(_) => unreachable!("filtered"),
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    let judged: Vec<bool> =
+        results.iter().filter_map(Trained::system).filter_map(|s| converged(&s.trace)).collect();
+    let ok = judged.iter().filter(|c| **c).count();
+    notes.push(format!(
+        "convergence rule (|mean objective of the last quarter − third quarter| < 2 SE): {ok} of \
+         {} finished tasks pass",
+        judged.len()
+    ));
+    notes
+}
+
+/// What a layout keeps of the paper's coupling rules.
+pub fn reading(c: Couplings) -> &'static str {
+    match c {
+        Couplings::Full => {
+            "the literal reading of the paper's rules (W depends on (Δm, Δn), every |Δm| ≤ k \
+             connected, no self-coupling), which gives 6k + 2 parameters rather than its stated \
+             4k − 2; chosen because it gives up only the count, and it lets an equilibrium W \
+             tell the two chains apart"
+        }
+        Couplings::Rungs => {
+            "in-chain couplings and the rungs only, the reading that gives 4k − 2 at k = 2; at \
+             W = Wᵀ the two chains are identical"
+        }
+        Couplings::Zigzag => {
+            "the ladder read as one interleaved chain i = 2m + n with w(Δi), |Δi| ≤ 2k − 1: 4k − 2 \
+             parameters for every k, without the in-chain k-th neighbours"
+        }
+        Couplings::None => "two uncoupled chains",
+    }
 }
 
 /// Choices every front sweep makes, formatted from its params.
@@ -194,11 +640,30 @@ pub fn sweep_choices(p: &SweepParams) -> Vec<String> {
         ),
         None => format!("a = {}", p.spsa_a),
     };
+    let n_params =
+        |c| ChainLayout { n: 2 * p.k + 1, k: p.k, couplings: c, periodic: false }.n_params();
     vec![
         format!(
-            "β = {}; k = {} with {:?} couplings between the chains (the paper's 4k − 2 parameters \
-             at k = 2 read as rungs)",
-            p.beta, p.k, p.inter
+            "β = {}; k = {}; primary coupling layout {} ({} parameters: {}; see \
+             models::bottleneck::Couplings); {} chains",
+            p.beta,
+            p.k,
+            p.couplings.name(),
+            n_params(p.couplings),
+            reading(p.couplings),
+            if p.periodic { "periodic" } else { "open" }
+        ),
+        format!(
+            "comparison layouts, trained at α = 0 and at equilibrium only: {}",
+            if p.compare.is_empty() {
+                "none".to_owned()
+            } else {
+                p.compare
+                    .iter()
+                    .map(|&c| format!("{} ({} parameters)", c.name(), n_params(c)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
         ),
         format!(
             "run length: T_max = {}, N_max = {} jumps, transient {} time units or {} jumps, \
@@ -206,10 +671,10 @@ pub fn sweep_choices(p: &SweepParams) -> Vec<String> {
             p.run.t_max, p.run.n_max, p.run.transient_time, p.run.transient_jumps
         ),
         format!(
-            "SPSA, {} steps (Spall gains a_k = a/(k + 1 + A)^{}, c_k = c/(k + 1)^{}, A = {}), \
-             {gains}, c = {}, common random numbers for the ± pair, the Polyak–Ruppert average \
-             of the iterates from step {} on evaluated with fresh noise; initial couplings \
-             uniform in ±{}; {} seeds per α",
+            "SPSA, a fixed budget of {} steps as the stopping rule (Spall gains a_k = a/(k + 1 + \
+             A)^{}, c_k = c/(k + 1)^{}, A = {}), {gains}, c = {}, common random numbers for the ± \
+             pair, the Polyak–Ruppert average of the iterates from step {} on evaluated with \
+             fresh noise; initial couplings uniform in ±{}; {} seeds for every setting",
             spsa.iterations,
             spsa.alpha,
             spsa.gamma,
@@ -219,9 +684,146 @@ pub fn sweep_choices(p: &SweepParams) -> Vec<String> {
             p.init_half_width,
             p.seeds
         ),
+        "convergence diagnostic per task: the objective ½(y₊ + y₋) of every step; converged when \
+         the mean of the last quarter of steps is within 2 SE of the mean of the third quarter"
+            .into(),
+        format!(
+            "cost of equilibrium: best α = 0 system vs best equilibrium system, and mean vs mean \
+             over seeds; 95% percentile bootstrap intervals from {} resamplings of the seeds",
+            p.bootstrap
+        ),
         "Σ per spin: Σ/(2N), the 2N spins of both chains".into(),
-        "random streams keyed by (realisation, α, seed): adding seeds or α values keeps the \
-         systems already trained"
+        "random streams keyed by (layout, realisation, α, seed): adding seeds, α values or \
+         layouts keeps the systems already trained"
             .into(),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{Params, Preset};
+    use models::bottleneck::{RunLength, Targets};
+
+    fn system(loss: f64, accuracy: f64) -> System {
+        System { loss, accuracy, sigma: 0.0, asymmetry: 0.0, theta: vec![], trace: vec![] }
+    }
+
+    fn trained(trade_off: TradeOff, seed: usize, s: System) -> Trained {
+        Trained {
+            task: Task { layout: Couplings::Full, realisation: 0, trade_off, seed },
+            outcome: Outcome::Trained(s),
+        }
+    }
+
+    #[test]
+    fn cost_of_equilibrium_compares_the_defined_systems_with_bootstrap_intervals() {
+        // α = 0 seeds: CE 1.0, 1.2; equilibrium seeds: CE 1.1, 1.5 (accuracies 0.8/0.7
+        // and 0.75/0.6). Best vs best: (1.1 − 1.0)/1.0 = 10%, accuracy (0.8 − 0.75)/0.8
+        // = 6.25%, 5 points. Mean vs mean: (1.3 − 1.1)/1.1, (0.75 − 0.675)/0.75.
+        let results = vec![
+            trained(TradeOff::Alpha(0.0), 0, system(1.0, 0.8)),
+            trained(TradeOff::Alpha(0.0), 1, system(1.2, 0.7)),
+            trained(TradeOff::Equilibrium, 0, system(1.1, 0.75)),
+            trained(TradeOff::Equilibrium, 1, system(1.5, 0.6)),
+            Trained {
+                task: Task {
+                    layout: Couplings::Full,
+                    realisation: 0,
+                    trade_off: TradeOff::Equilibrium,
+                    seed: 2,
+                },
+                outcome: Outcome::Failed("readout did not converge".into()),
+            },
+        ];
+        let mut rng = streams::stream_rng(1, 0);
+        let c = cost_of_equilibrium(&results, Couplings::Full, 0, 500, &mut rng).unwrap();
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+        assert!(close(c.best_vs_best.relative_loss.value, 0.1));
+        assert!(close(c.best_vs_best.relative_accuracy.value, 0.0625));
+        assert!(close(c.best_vs_best.accuracy_points.value, 5.0));
+        assert!(close(c.mean_vs_mean.relative_loss.value, 0.2 / 1.1));
+        assert!(close(c.mean_vs_mean.relative_accuracy.value, 0.075 / 0.75));
+        assert_eq!((c.alpha0_seeds, c.equilibrium_seeds), (2, 2), "the failed task is left out");
+        // The resamples' extremes: best vs best ranges over (1.1 or 1.5) vs (1.0 or 1.2).
+        let i = c.best_vs_best.relative_loss;
+        assert!(i.lo <= i.value && i.value <= i.hi);
+        assert!(i.lo >= (1.1 - 1.2) / 1.2 - 1e-12 && i.hi <= 0.5 + 1e-12, "{i:?}");
+        assert!(i.hi > i.lo, "the interval has width");
+        // No equilibrium system: no estimate.
+        assert!(cost_of_equilibrium(&results[..2], Couplings::Full, 0, 10, &mut rng).is_none());
+    }
+
+    #[test]
+    fn drift_flags_a_trace_that_still_climbs() {
+        let flat: Vec<f64> = (0..40).map(|k| if k % 2 == 0 { 1.0 } else { -1.0 }).collect();
+        assert_eq!(converged(&flat), Some(true));
+        let climbing: Vec<f64> =
+            (0..40).map(|k| k as f64 + if k % 2 == 0 { 0.5 } else { 0.0 }).collect();
+        assert_eq!(converged(&climbing), Some(false));
+        assert_eq!(converged(&[1.0; 7]), None, "too short to judge");
+    }
+
+    #[test]
+    fn a_mean_loss_rising_beyond_its_error_bars_is_flagged() {
+        let point = |a: f64, sigma: f64, mean: f64, se: f64| FrontPoint {
+            trade_off: TradeOff::Alpha(a),
+            sigma_per_spin: sigma,
+            best_sigma_per_spin: sigma,
+            best_loss: mean,
+            best_accuracy: 0.5,
+            mean_loss: mean,
+            se_loss: se,
+            mean_accuracy: 0.5,
+            seeds: 4,
+            spread: 0.0,
+        };
+        let ok = [point(0.1, 0.1, 1.0, 0.1), point(0.0, 0.2, 1.1, 0.1)];
+        assert!(non_monotone(&ok).is_empty(), "a rise of 0.1 against SE 0.14 is within error");
+        let bad = [point(0.1, 0.1, 1.0, 0.01), point(0.0, 0.2, 1.1, 0.01)];
+        assert_eq!(non_monotone(&bad), vec![(TradeOff::Alpha(0.1), TradeOff::Alpha(0.0))]);
+    }
+
+    #[test]
+    fn a_failing_task_is_recorded_and_the_others_still_train() {
+        // Two realisations of a tiny random task; realisation 1 has a NaN input, so each of
+        // its tasks fails. The sweep must return every task: realisation 0's trained,
+        // realisation 1's as Failed with the error naming the bad value.
+        let mut p = super::super::presets::Fig4cParams::preset(Preset::Quick).sweep;
+        p.spsa_iterations = 3;
+        p.seeds = 1;
+        p.alphas = vec![0.0];
+        p.compare = vec![Couplings::Rungs];
+        p.spsa_target_step = None;
+        p.run = RunLength { t_max: 50.0, n_max: 400, transient_time: 5.0, transient_jumps: 100 };
+        let task = |nan: bool| {
+            let mut x: Vec<f64> =
+                (0..8 * 6).map(|i| ((i * 7919) % 13) as f64 / 6.0 - 1.0).collect();
+            if nan {
+                x[5] = f64::NAN;
+            }
+            TaskData {
+                x,
+                targets: Targets::Regression((0..8).map(|i| [1.0, -1.0][i % 2]).collect()),
+            }
+        };
+        let ctx = RunContext::quiet(Preset::Quick, 3, "bottleneck/test");
+        let results = sweep(&ctx, "test", "", &p, 6, 1e-4, &[task(false), task(true)]).unwrap();
+        assert_eq!(results.len(), tasks(&p, 2).len());
+        assert_eq!(results.len(), 8, "2 layouts × 2 realisations × 2 settings × 1 seed");
+        for t in &results {
+            match (&t.outcome, t.task.realisation) {
+                (Outcome::Trained(s), 0) => assert_eq!(s.trace.len(), 3),
+                (Outcome::Failed(e), 1) => {
+                    assert!(e.contains("NaN") || e.contains("finite"), "{e}")
+                }
+                (o, r) => panic!("realisation {r}: {o:?}"),
+            }
+        }
+        let notes = health_notes(&results);
+        assert!(notes[0].starts_with("4 of 8 tasks failed"), "{notes:?}");
+        // The table keeps the failed rows, with their error and no numbers.
+        let table = systems_table(&results, 12.0, Column::new("mse", "1", "MSE"));
+        assert_eq!(table.rows.len(), 8);
+    }
 }
