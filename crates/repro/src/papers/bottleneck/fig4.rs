@@ -53,7 +53,7 @@ pub struct FrontData {
     pub results: Vec<Trained>,
 }
 
-fn mnist_train(samples: usize) -> Result<(TaskData, usize)> {
+pub(super) fn mnist_train(samples: usize) -> Result<(TaskData, usize)> {
     let data = make_dataset(&Mnist1dArgs::default())?;
     let n = data.len;
     let available = data.y.len();

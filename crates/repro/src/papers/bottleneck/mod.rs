@@ -15,6 +15,7 @@ mod fig4;
 mod fig5;
 mod fig6;
 pub mod presets;
+mod sensitivity;
 mod sweep;
 mod two_spin;
 
@@ -91,6 +92,15 @@ pub fn paper() -> Paper {
                         fig5::fig5,
                     ),
                 ],
+            ),
+            Study::new(
+                "fig4a_sensitivity",
+                sensitivity::compute,
+                vec![panel(
+                    "fig4a_sensitivity",
+                    "fig4a's cost of equilibrium under settings the paper leaves open: readout L2, β, periodic chains, the literal run-length rule (reduced sizes)",
+                    sensitivity::figure,
+                )],
             ),
             Study::single(
                 "fig4b",

@@ -499,3 +499,69 @@ impl Params for Fig6Params {
         Ok(())
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Sensitivity of fig4a's headline to what the paper leaves open
+
+/// Parameters of `bottleneck/fig4a_sensitivity`: the fig4a sweep reduced to its two ends
+/// (α = 0 and equilibrium, primary layout) at `base`'s sizes, re-scored and re-trained
+/// under the settings the paper does not state.
+#[derive(Debug, Clone, Serialize)]
+pub struct SensitivityParams {
+    /// Sizes and training of the systems (alphas and compare are overridden: α = 0 and
+    /// equilibrium of the primary layout only).
+    pub base: Fig4aParams,
+    /// β values trained anew (the paper states β only for its two-spin figures).
+    pub betas: Vec<f64>,
+    /// Also train on periodic chains (rings).
+    pub periodic: bool,
+    /// Readout L2 penalties λ with which the saved systems are re-scored.
+    pub lambdas: Vec<f64>,
+    /// The run-length rule read literally: T_max, N_max (jumps in all) and a transient of
+    /// this many time units with no jump cap.
+    pub literal_run: RunLength,
+    /// Inputs per saved system on which the literal rule's jumps are counted.
+    pub probe_inputs: usize,
+}
+
+impl Params for SensitivityParams {
+    fn preset(preset: Preset) -> Self {
+        let mut base = Fig4aParams::preset(Preset::Quick);
+        base.sweep.alphas = vec![0.0];
+        base.sweep.compare = vec![];
+        base.sweep.seeds = 4;
+        if preset == Preset::Quick {
+            base.samples = 200;
+            base.sweep.seeds = 2;
+            base.sweep.spsa_iterations = 8;
+            base.sweep.run =
+                RunLength { t_max: 500.0, n_max: 1000, transient_time: 20.0, transient_jumps: 200 };
+        }
+        Self {
+            base,
+            betas: vec![0.5, 2.0],
+            periodic: true,
+            lambdas: vec![1e-6, 1e-2, 1.0],
+            literal_run: RunLength {
+                t_max: 5000.0,
+                n_max: 10_000,
+                transient_time: 200.0,
+                transient_jumps: u64::MAX,
+            },
+            probe_inputs: if preset == Preset::Quick { 4 } else { 32 },
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        self.base.validate()?;
+        for &b in &self.betas {
+            positive("betas", b)?;
+        }
+        for &l in &self.lambdas {
+            positive("lambdas", l)?;
+        }
+        positive("literal_run.t_max", self.literal_run.t_max)?;
+        at_least("probe_inputs", self.probe_inputs, 1)?;
+        Ok(())
+    }
+}

@@ -759,7 +759,7 @@ mod tests {
         let flat: Vec<f64> = (0..40).map(|k| if k % 2 == 0 { 1.0 } else { -1.0 }).collect();
         assert_eq!(converged(&flat), Some(true));
         let climbing: Vec<f64> =
-            (0..40).map(|k| k as f64 + if k % 2 == 0 { 0.5 } else { 0.0 }).collect();
+            (0..40u32).map(|k| f64::from(k) + if k % 2 == 0 { 0.5 } else { 0.0 }).collect();
         assert_eq!(converged(&climbing), Some(false));
         assert_eq!(converged(&[1.0; 7]), None, "too short to judge");
     }
@@ -798,7 +798,7 @@ mod tests {
         p.run = RunLength { t_max: 50.0, n_max: 400, transient_time: 5.0, transient_jumps: 100 };
         let task = |nan: bool| {
             let mut x: Vec<f64> =
-                (0..8 * 6).map(|i| ((i * 7919) % 13) as f64 / 6.0 - 1.0).collect();
+                (0..8 * 6u32).map(|i| f64::from((i * 7919) % 13) / 6.0 - 1.0).collect();
             if nan {
                 x[5] = f64::NAN;
             }
