@@ -41,6 +41,99 @@ impl SteadyStateSolver {
             out[0] = 1.0;
             return Ok(());
         }
+        self.eliminate(rates)?;
+        let q = &self.work;
+        out[0] = 1.0;
+        for j in 1..n {
+            out[j] = (0..j).map(|i| out[i] * q[i * n + j]).sum();
+        }
+        let total: f64 = out.iter().sum();
+        if total.is_finite() {
+            for x in out.iter_mut() {
+                *x /= total;
+            }
+        } else {
+            // The unnormalised weights out[j] = Σ_i out[i] q_ij outgrew f64 (a long chain
+            // with a bias, or rates spanning more than ~300 decades over the chain): redo
+            // the back substitution in logarithms, which cannot overflow.
+            log_back_substitution(q, n, out);
+            for x in out.iter_mut() {
+                *x = x.exp();
+            }
+        }
+        // GTH can succeed on a reducible chain whose elimination order happens to work;
+        // the steady state is then not unique, so say so.
+        if out.contains(&0.0) {
+            rates.check_irreducible()?;
+        }
+        Ok(())
+    }
+
+    /// Writes ln π, the logarithm of the stationary distribution, into `out`: finite for
+    /// every state of an irreducible chain, however small π is (π_j = 1e-600 is
+    /// ln π_j ≈ −1381.6, where [`SteadyStateSolver::solve`] must return 0).
+    ///
+    /// # Errors
+    /// As [`SteadyStateSolver::solve`].
+    pub fn solve_log(&mut self, rates: &RateMatrix, out: &mut [f64]) -> Result<(), StochError> {
+        let n = rates.n_states();
+        rates.check_len(out.len())?;
+        if n == 1 {
+            out[0] = 0.0;
+            return Ok(());
+        }
+        self.eliminate_log(rates)?;
+        let q = &self.work;
+        // ln w_0 = 0, ln w_j = ln Σ_{i<j} w_i q_ij, then ln π_j = ln w_j − ln Σ_k w_k.
+        out[0] = 0.0;
+        for j in 1..n {
+            out[j] = log_sum_exp((0..j).map(|i| out[i] + q[i * n + j]));
+        }
+        let log_total = log_sum_exp(out.iter().copied());
+        for x in out.iter_mut() {
+            *x -= log_total;
+        }
+        if out.iter().any(|v| !v.is_finite()) {
+            rates.check_irreducible()?;
+            let state = out.iter().position(|v| !v.is_finite()).unwrap_or(0);
+            return Err(StochError::Underflow { state });
+        }
+        Ok(())
+    }
+
+    /// GTH's elimination in logarithms: `self.work` holds ln q_ij (−∞ for no rate), and
+    /// every sum is a log-sum-exp, so no ratio of rates can underflow or overflow (rates
+    /// 1e-300 and 1e300 give ln(1e-600) exactly where the linear elimination gives 0).
+    fn eliminate_log(&mut self, rates: &RateMatrix) -> Result<(), StochError> {
+        let n = rates.n_states();
+        self.work.clear();
+        self.work.extend((0..n).flat_map(|i| rates.rates_from(i).iter().map(|k| k.ln())));
+        let q = &mut self.work;
+        for m in (1..n).rev() {
+            let s = log_sum_exp(q[m * n..m * n + m].iter().copied());
+            if s == f64::NEG_INFINITY {
+                rates.check_irreducible()?;
+                return Err(StochError::Underflow { state: m });
+            }
+            for i in 0..m {
+                q[i * n + m] -= s;
+            }
+            for i in 0..m {
+                let qim = q[i * n + m];
+                if qim != f64::NEG_INFINITY {
+                    for j in 0..m {
+                        let add = qim + q[m * n + j];
+                        q[i * n + j] = log_add(q[i * n + j], add);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// GTH's elimination of states n−1, …, 1 on a copy of the rates in `self.work`.
+    fn eliminate(&mut self, rates: &RateMatrix) -> Result<(), StochError> {
+        let n = rates.n_states();
         self.work.clear();
         self.work.extend((0..n).flat_map(|i| rates.rates_from(i).iter().copied()));
         let q = &mut self.work;
@@ -65,33 +158,12 @@ impl SteadyStateSolver {
                 }
             }
         }
-        out[0] = 1.0;
-        for j in 1..n {
-            out[j] = (0..j).map(|i| out[i] * q[i * n + j]).sum();
-        }
-        let total: f64 = out.iter().sum();
-        if total.is_finite() {
-            for x in out.iter_mut() {
-                *x /= total;
-            }
-        } else {
-            // The unnormalised weights out[j] = Σ_i out[i] q_ij outgrew f64 (a long chain
-            // with a bias, or rates spanning more than ~300 decades over the chain): redo
-            // the back substitution in logarithms, which cannot overflow.
-            log_back_substitution(q, n, out);
-        }
-        // GTH can succeed on a reducible chain whose elimination order happens to work;
-        // the steady state is then not unique, so say so.
-        if out.contains(&0.0) {
-            rates.check_irreducible()?;
-        }
         Ok(())
     }
 }
 
 /// The back substitution of GTH in logarithms: ln w_0 = 0, ln w_j = ln Σ_{i<j} w_i q_ij
-/// (a log-sum-exp over the non-zero q_ij), then π_j = exp(ln w_j − ln Σ_k w_k). Entries
-/// below the smallest subnormal come out as exact zeros, with the rest normalised.
+/// (a log-sum-exp over the non-zero q_ij), then ln π_j = ln w_j − ln Σ_k w_k into `out`.
 fn log_back_substitution(q: &[f64], n: usize, out: &mut [f64]) {
     out[0] = 0.0;
     for j in 1..n {
@@ -100,15 +172,24 @@ fn log_back_substitution(q: &[f64], n: usize, out: &mut [f64]) {
     }
     let log_total = log_sum_exp(out.iter().copied());
     for x in out.iter_mut() {
-        *x = (*x - log_total).exp();
+        *x -= log_total;
     }
 }
 
+/// ln(e^a + e^b), exact for −∞ arguments.
+fn log_add(a: f64, b: f64) -> f64 {
+    let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+    if lo == f64::NEG_INFINITY { hi } else { hi + (lo - hi).exp().ln_1p() }
+}
+
 /// ln Σ e^{a_k} in one pass (the running maximum m and Σ e^{a_k − m}, rescaled when m
-/// grows); −∞ for no terms.
+/// grows); −∞ for no terms or only −∞ terms.
 fn log_sum_exp(terms: impl Iterator<Item = f64>) -> f64 {
     let (mut max, mut sum) = (f64::NEG_INFINITY, 0.0);
     for a in terms {
+        if a == f64::NEG_INFINITY {
+            continue; // e^{−∞} = 0 adds nothing (and −∞ − −∞ would be NaN)
+        }
         if a > max {
             sum = sum * (max - a).exp() + 1.0;
             max = a;
@@ -129,6 +210,16 @@ impl RateMatrix {
     pub fn steady_state(&self) -> Result<Vec<f64>, StochError> {
         let mut out = vec![0.0; self.n_states()];
         SteadyStateSolver::new().solve(self, &mut out)?;
+        Ok(out)
+    }
+
+    /// ln π of the stationary distribution (see [`SteadyStateSolver::solve_log`]).
+    ///
+    /// # Errors
+    /// As [`RateMatrix::steady_state`].
+    pub fn log_steady_state(&self) -> Result<Vec<f64>, StochError> {
+        let mut out = vec![0.0; self.n_states()];
+        SteadyStateSolver::new().solve_log(self, &mut out)?;
         Ok(out)
     }
 }

@@ -282,3 +282,57 @@ fn detailed_balance_with_a_nan_tolerance_is_an_error() {
     assert!(sym.is_detailed_balance(1e-12).unwrap());
     assert!(!ring.is_detailed_balance(1e-12).unwrap());
 }
+
+#[test]
+fn ep_at_detailed_balance_with_underflowing_probabilities_is_zero() {
+    // Regression (hostile-input issue): with π_j underflowing to 0, the edge's backward
+    // flux π_j k_ji read as 0 and the EP came out +∞; the exact value is 0 (detailed
+    // balance). The log-domain steady-state EP keeps the tiny probabilities.
+    let birth_death = RateMatrix::from_fn(1075, |i, j| {
+        if j == i + 1 {
+            1.0
+        } else if i == j + 1 {
+            2.0
+        } else {
+            0.0
+        }
+    })
+    .unwrap();
+    let two_state = RateMatrix::from_rows(&[[0.0, 1e-300], [1e300, 0.0]]).unwrap();
+    for k in [&birth_death, &two_state] {
+        let naive = k.entropy_production_rate(&k.steady_state().unwrap()).unwrap();
+        assert_eq!(naive, f64::INFINITY, "the linear-domain path sees a true zero");
+        // Zero to round-off: each edge gives e^a (a − b)² with |a − b| the round-off of the
+        // logarithms (~1e-16 relative), so ~1e-32 per edge.
+        let ep = k.steady_entropy_production_rate().unwrap();
+        assert!((0.0..1e-24).contains(&ep), "{ep:e}");
+        let log_p = k.log_steady_state().unwrap();
+        assert!(log_p.iter().all(|v| v.is_finite()), "every ln π is finite");
+    }
+    // π_1 = 1e-600 exactly: ln π_1 = ln(1e-600) − ln(1 + 1e-600).
+    let log_p = two_state.log_steady_state().unwrap();
+    assert!((log_p[1] - (-600.0 * 10f64.ln())).abs() < 1e-9, "{}", log_p[1]);
+    // A driven 3-cycle (rates 2 clockwise, 1 back): both paths agree with the closed form
+    // σ = J ln(2/1)·3 with J = (2 − 1)/3.
+    let cycle =
+        RateMatrix::from_rows(&[[0.0, 2.0, 1.0], [1.0, 0.0, 2.0], [2.0, 1.0, 0.0]]).unwrap();
+    let exact = 3.0 * (1.0 / 3.0) * 2f64.ln();
+    assert!(rel_err(cycle.steady_entropy_production_rate().unwrap(), exact) < 1e-14);
+    let p = cycle.steady_state().unwrap();
+    assert!(rel_err(cycle.entropy_production_rate(&p).unwrap(), exact) < 1e-14);
+    // Linear and log-domain steady states agree where both are representable.
+    let stiff = RateMatrix::from_fn(6, |i, j| {
+        if i != j { 10f64.powi((3 * i + 5 * j) as i32 % 17 - 8) } else { 0.0 }
+    })
+    .unwrap();
+    let (p, log_p) = (stiff.steady_state().unwrap(), stiff.log_steady_state().unwrap());
+    for (a, b) in p.iter().zip(&log_p) {
+        assert!(rel_err(b.exp(), *a) < 1e-12, "{a} vs {}", b.exp());
+    }
+    // A one-way transition is still an error.
+    let one_way = RateMatrix::from_rows(&[[0.0, 1.0], [0.0, 0.0]]).unwrap();
+    assert!(matches!(
+        one_way.steady_entropy_production_rate(),
+        Err(StochError::OneWayTransition { .. }) | Err(StochError::NotIrreducible { .. })
+    ));
+}
