@@ -96,9 +96,16 @@ impl RateMatrix {
         if lambda == 0.0 || t == 0.0 {
             return Ok(Propagator { n, t, m: id });
         }
+        // Λt may overflow (Λ = 2, t = 1e308): count the squarings from log₂Λ + log₂t, which
+        // is at most ~2100 for finite inputs, and form Λt/2^s in logs when 2^s overflows.
         let x = lambda * t;
-        let squarings = if x > 1.0 { x.log2().ceil() as u32 } else { 0 };
-        let tau_l = x / f64::from(2u32).powi(squarings as i32);
+        let log2x = if x.is_finite() { x.log2() } else { lambda.log2() + t.log2() };
+        let squarings = if log2x > 0.0 { log2x.ceil() as u32 } else { 0 };
+        let tau_l = if x.is_finite() && squarings < 1000 {
+            x / f64::from(2u32).powi(squarings as i32)
+        } else {
+            (log2x - f64::from(squarings)).exp2()
+        };
         // P = I + Q/Λ, non-negative and row-stochastic (every entry is set below).
         let mut p = vec![0.0; n * n];
         for i in 0..n {
@@ -130,8 +137,14 @@ impl RateMatrix {
         normalize_rows(n, &mut acc);
         for _ in 0..squarings {
             matmul(n, &acc, &acc, &mut next);
+            normalize_rows(n, &mut next);
+            // Past the mixing time squaring is the identity map (every row is the steady
+            // state): stop there rather than square up to ~2100 times for nothing.
+            let fixed = next == acc;
             std::mem::swap(&mut acc, &mut next);
-            normalize_rows(n, &mut acc);
+            if fixed {
+                break;
+            }
         }
         Ok(Propagator { n, t, m: acc })
     }

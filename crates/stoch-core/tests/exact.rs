@@ -336,3 +336,24 @@ fn ep_at_detailed_balance_with_underflowing_probabilities_is_zero() {
         Err(StochError::OneWayTransition { .. }) | Err(StochError::NotIrreducible { .. })
     ));
 }
+
+#[test]
+fn evolving_for_a_huge_time_reaches_the_steady_state_and_returns() {
+    // Regression (hostile-input issue): with rates 1, evolve([1, 0], 1e308) returned
+    // [1, 0] (2^1024 overflowed to ∞, so the series ran over time 0); with rates 2, Λt
+    // overflowed and the loop ran 4·10⁹ squarings.
+    for rate in [1.0, 2.0] {
+        let k = RateMatrix::from_rows(&[[0.0, rate], [rate, 0.0]]).unwrap();
+        for t in [1e15, 1e300, 1e308, f64::MAX] {
+            let p = k.evolve(&[1.0, 0.0], t).unwrap();
+            assert!((p[0] - 0.5).abs() < 1e-12 && (p[1] - 0.5).abs() < 1e-12, "{rate}, {t}: {p:?}");
+        }
+    }
+    // A three-state chain with unequal rates: p(t → ∞) is the steady state.
+    let k = RateMatrix::from_rows(&[[0.0, 3.0, 0.5], [1.0, 0.0, 2.0], [0.2, 4.0, 0.0]]).unwrap();
+    let pi = k.steady_state().unwrap();
+    let p = k.evolve(&[0.0, 0.0, 1.0], 1e307).unwrap();
+    for (a, b) in p.iter().zip(&pi) {
+        assert!((a - b).abs() < 1e-12, "{p:?} vs {pi:?}");
+    }
+}
