@@ -38,6 +38,22 @@ pub enum LangevinError {
         /// Imaginary part of the offending eigenvalue.
         im: f64,
     },
+    /// The moments after time t do not fit in f64: the drift (unstable here, or merely
+    /// fast-growing) made them overflow.
+    #[error(
+        "the moments after t = {t} overflow f64 ({what} is {value}); the drift's largest \
+         real eigenvalue part is {max_re}"
+    )]
+    MomentsOverflow {
+        /// The time asked for.
+        t: f64,
+        /// Which moment overflowed ("mean" or "covariance").
+        what: &'static str,
+        /// The non-finite value.
+        value: f64,
+        /// max Re λ(A): positive for an unstable drift.
+        max_re: f64,
+    },
     /// A matrix that must be symmetric positive (semi)definite is not.
     #[error("{what} is not positive definite (pivot {index} is {pivot})")]
     NotPositiveDefinite {

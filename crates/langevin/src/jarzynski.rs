@@ -22,11 +22,20 @@ pub struct JarzynskiEstimate {
     pub samples: usize,
 }
 
-/// −T ln mean(e^{−W/T}) by log-sum-exp, without overflow for |W|/T in the thousands.
-fn log_mean_exp(works: &[f64], temperature: f64, factor: f64) -> f64 {
-    let max = works.iter().map(|w| -factor * w / temperature).fold(f64::NEG_INFINITY, f64::max);
-    let sum: f64 = works.iter().map(|w| (-factor * w / temperature - max).exp()).sum();
-    max + (sum / works.len() as f64).ln()
+/// ln mean(e^{−f (W − W_min)/T}) for f > 0: every exponent is ≤ 0 and the smallest work
+/// contributes e⁰ = 1, so the mean lies in [1/N, 1] and its logarithm is finite for any
+/// finite works and T > 0, even when W/T itself overflows (T = 1e-310, or works near
+/// f64::MAX, where an unshifted log-sum-exp met ∞ − ∞).
+fn shifted_log_mean_exp(works: &[f64], w_min: f64, temperature: f64, factor: f64) -> f64 {
+    let sum: f64 = works.iter().map(|w| (-factor * ((w - w_min) / temperature)).exp()).sum();
+    (sum / works.len() as f64).ln()
+}
+
+/// ΔF̂ = W_min − T ln mean(e^{−(W − W_min)/T}), the same number as −T ln mean(e^{−W/T})
+/// without overflow.
+fn delta_f(works: &[f64], temperature: f64) -> f64 {
+    let w_min = works.iter().copied().fold(f64::INFINITY, f64::min);
+    w_min - temperature * shifted_log_mean_exp(works, w_min, temperature, 1.0)
 }
 
 /// The Jarzynski estimate from work samples at temperature T > 0.
@@ -55,13 +64,16 @@ pub fn jarzynski(works: &[f64], temperature: f64) -> Result<JarzynskiEstimate> {
             reason: "must be finite and > 0",
         });
     }
-    let l1 = log_mean_exp(works, temperature, 1.0);
-    let l2 = log_mean_exp(works, temperature, 2.0);
+    let w_min = works.iter().copied().fold(f64::INFINITY, f64::min);
+    let l1 = shifted_log_mean_exp(works, w_min, temperature, 1.0);
+    let l2 = shifted_log_mean_exp(works, w_min, temperature, 2.0);
     let n = works.len();
+    // The shift cancels in l2 − 2 l1, and ⟨e^{2x}⟩/⟨e^{x}⟩² ≤ N, so the bias is finite.
     Ok(JarzynskiEstimate {
-        delta_f: -temperature * l1,
+        delta_f: w_min - temperature * l1,
         bias: temperature / (2.0 * n as f64) * ((l2 - 2.0 * l1).exp() - 1.0),
-        mean_work: works.iter().sum::<f64>() / n as f64,
+        // Σ W/N rather than (Σ W)/N: no overflow for works near f64::MAX.
+        mean_work: works.iter().map(|w| w / n as f64).sum::<f64>(),
         samples: n,
     })
 }
@@ -91,7 +103,7 @@ pub fn jarzynski_bootstrap<R: Rng + ?Sized>(
         for s in scratch.iter_mut() {
             *s = works[rng.random_range(0..n)];
         }
-        let f = -temperature * log_mean_exp(&scratch, temperature, 1.0);
+        let f = delta_f(&scratch, temperature);
         sum += f;
         sum2 += f * f;
     }

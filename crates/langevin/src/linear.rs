@@ -219,6 +219,9 @@ impl LinearLangevin {
     /// Exact moments at time t from (μ₀, Θ₀) at time 0:
     /// μ(t) = e^{At} μ₀ + ∫₀ᵗ e^{As} b ds, Θ(t) = e^{At} Θ₀ e^{Aᵀt} + ∫₀ᵗ e^{As} 2D e^{Aᵀs} ds
     /// (Van Loan's block exponentials; no stability needed).
+    ///
+    /// Errors: `MomentsOverflow` when the moments do not fit in f64 (an unstable drift
+    /// over a long time), naming max Re λ(A); the input errors of the initial state.
     pub fn moments_after(&self, t: f64, initial: &Moments) -> Result<Moments> {
         let n = self.dim();
         check_vector("initial mean", &initial.mean, n)?;
@@ -232,11 +235,28 @@ impl LinearLangevin {
         }
         let q = &self.diffusion * faer::Scale(2.0);
         let (e, c, sigma) = van_loan(self.a.as_ref(), &self.b, q.as_ref(), t);
-        let mean = (0..n)
+        let mean: Vec<f64> = (0..n)
             .map(|i| c[i] + (0..n).map(|j| e[(i, j)] * initial.mean[j]).sum::<f64>())
             .collect();
         let mut cov = &e * &initial.cov * e.transpose() + sigma;
         symmetrize(&mut cov);
+        let bad = mean.iter().map(|&v| ("mean", v)).chain(
+            (0..n)
+                .flat_map(|i| (0..n).map(move |j| (i, j)))
+                .map(|(i, j)| ("covariance", cov[(i, j)])),
+        );
+        let bad = bad.clone().find(|(_, v)| !v.is_finite());
+        if let Some((what, value)) = bad {
+            // Name how fast the drift grows (an unstable drift is the usual cause).
+            let max_re = self
+                .a
+                .eigenvalues()
+                .map(|eig: Vec<faer::c64>| {
+                    eig.iter().map(|l| l.re).fold(f64::NEG_INFINITY, f64::max)
+                })
+                .unwrap_or(f64::NAN);
+            return Err(LangevinError::MomentsOverflow { t, what, value, max_re });
+        }
         Ok(Moments { mean, cov })
     }
 

@@ -121,6 +121,45 @@ fn jarzynski_rejects_empty_and_non_finite_samples() {
     assert!(est.delta_f.is_finite() && est.delta_f > 4999.0 && est.delta_f < 5001.0);
 }
 
+#[test]
+fn jarzynski_at_extreme_temperatures_and_works_stays_finite() {
+    // Regression (hostile-input issue): T = 1e-310 made every −W/T −∞ and the estimate
+    // NaN (∞ − ∞ in log-sum-exp); works near f64::MAX overflowed the same way.
+    // T → 0: ΔF̂ → min W (the estimator is dominated by the smallest work).
+    let est = jarzynski(&[1.0, 2.0, 3.0], 1e-310).unwrap();
+    assert_eq!(est.delta_f, 1.0);
+    assert!(est.bias.is_finite() && est.bias >= 0.0);
+    // Works near ±f64::MAX: ΔF̂ = min W − T ln(1/3) when the others are ∞ away.
+    let big = f64::MAX / 2.0;
+    let est = jarzynski(&[-big, big, big], 1.0).unwrap();
+    assert_eq!(est.delta_f, -big + 3f64.ln());
+    assert!(est.mean_work.is_finite(), "{}", est.mean_work);
+    // Equal works: ΔF̂ = W exactly, bias 0, whatever T.
+    for t in [1e-300, 1.0, 1e300] {
+        let est = jarzynski(&[7.0; 4], t).unwrap();
+        assert_eq!((est.delta_f, est.bias), (7.0, 0.0), "T = {t}");
+    }
+}
+
+#[test]
+fn moments_of_an_unstable_drift_that_overflow_are_an_error() {
+    // Regression (hostile-input issue): moments_after returned Ok with inf/NaN moments.
+    // Eigenvalue +0.5: at t = 1e4 the covariance is ~e^{1e4}, far past f64.
+    let unstable =
+        LinearLangevin::new(mat![[-1.0, 1.5], [1.5, -1.0]], vec![0.0; 2], Noise::Additive(1.0))
+            .unwrap();
+    let start = Moments { mean: vec![1.0, 0.0], cov: Mat::<f64>::identity(2, 2) };
+    match unstable.moments_after(1e4, &start) {
+        Err(LangevinError::MomentsOverflow { max_re, .. }) => {
+            assert!((max_re - 0.5).abs() < 1e-12, "{max_re}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // A short time is fine (the moments grow but fit): e^{2·0.5·10} ≈ 2e4.
+    let m = unstable.moments_after(10.0, &start).unwrap();
+    assert!(m.cov[(0, 0)].is_finite() && m.cov[(0, 0)] > 1e3);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     /// For random stable 3×3 drifts and SPD noise, the sign solver's residual is tiny and
