@@ -23,7 +23,9 @@ pub struct GaussHermite {
 impl GaussHermite {
     /// Builds the rule by Newton iteration on the orthonormal Hermite recurrence
     /// (Numerical Recipes' `gauher`), then rescales from the weight e^{−x²} to the
-    /// standard normal density.
+    /// standard normal density. Where that rule fails its checks (distinct ascending
+    /// nodes, weights summing to one: above ~190 nodes Newton's guesses can land on one
+    /// root twice) it is built by Golub–Welsch instead. Every order 1..=1000 is tested.
     ///
     /// # Errors
     /// [`InfoError::QuadratureOrder`] unless 1 ≤ n ≤ 1000.
@@ -46,7 +48,8 @@ impl GaussHermite {
             };
             let mut pp = 0.0;
             let mut converged = false;
-            for _ in 0..100 {
+            let mut last_step = f64::INFINITY;
+            for iteration in 0..100 {
                 let (mut p1, mut p2) = (pim4, 0.0);
                 for j in 0..n {
                     let p3 = p2;
@@ -57,13 +60,21 @@ impl GaussHermite {
                 pp = (2.0 * nf).sqrt() * p2;
                 let z1 = z;
                 z = z1 - p1 / pp;
-                if (z - z1).abs() <= 1e-15 * z.abs().max(1.0) {
+                let step = (z - z1).abs();
+                let scale = z.abs().max(1.0);
+                // Converged at 1e-15, or at the round-off floor of the recurrence: for
+                // orders above ~200 Newton's step stops shrinking at a few ulps of z
+                // (these orders used to be rejected).
+                if step <= 1e-15 * scale
+                    || (iteration >= 3 && step <= 1e-13 * scale && step >= last_step)
+                {
                     converged = true;
                     break;
                 }
+                last_step = step;
             }
             if !converged || !z.is_finite() {
-                return Err(InfoError::QuadratureOrder { n });
+                return Self::golub_welsch(n);
             }
             x[i] = z;
             x[n - 1 - i] = -z;
@@ -75,9 +86,54 @@ impl GaussHermite {
         }
         // ∫ e^{−x²} f(x) dx = √π E[f(Z/√2)]  ⇒  E[g(Z)] = Σ (w_i/√π) g(√2 x_i).
         let sqrt_pi = std::f64::consts::PI.sqrt();
-        let nodes = x.iter().rev().map(|&v| v * std::f64::consts::SQRT_2).collect();
-        let weights = w.iter().rev().map(|&v| v / sqrt_pi).collect();
-        Ok(Self { nodes, weights })
+        let nodes: Vec<f64> = x.iter().rev().map(|&v| v * std::f64::consts::SQRT_2).collect();
+        let weights: Vec<f64> = w.iter().rev().map(|&v| v / sqrt_pi).collect();
+        let rule = Self { nodes, weights };
+        if rule.is_valid() { Ok(rule) } else { Self::golub_welsch(n) }
+    }
+
+    /// Distinct ascending nodes and weights summing to one (to 1e-12): what Newton's
+    /// initial guesses fail to deliver above ~190 nodes (they can converge to the same
+    /// root twice, leaving weights that sum to 1e-163 at order 199).
+    fn is_valid(&self) -> bool {
+        let sum: f64 = self.weights.iter().sum();
+        (sum - 1.0).abs() < 1e-12
+            && self.nodes.windows(2).all(|p| p[0] < p[1])
+            && self.weights.iter().all(|w| w.is_finite() && *w >= 0.0)
+    }
+
+    /// The Golub–Welsch rule: the nodes are the eigenvalues of the Jacobi matrix of the
+    /// probabilists' Hermite polynomials (off-diagonal √k, k = 1…n−1) and each weight the
+    /// squared first component of its unit eigenvector. Robust for every order (absolute
+    /// accuracy ~ε√n in the nodes); used where Newton's rule fails its checks.
+    fn golub_welsch(n: usize) -> Result<Self, InfoError> {
+        let jacobi = faer::Mat::<f64>::from_fn(n, n, |i, j| {
+            if i.abs_diff(j) == 1 { (i.max(j) as f64).sqrt() } else { 0.0 }
+        });
+        let evd = jacobi
+            .self_adjoint_eigen(faer::Side::Lower)
+            .map_err(|_| InfoError::QuadratureOrder { n })?;
+        let values = evd.S().column_vector();
+        let vectors = evd.U();
+        let mut pairs: Vec<(f64, f64)> =
+            (0..n).map(|k| (values[k], vectors[(0, k)] * vectors[(0, k)])).collect();
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // Exact symmetry, as the Newton rule has it.
+        for i in 0..n / 2 {
+            let (z, w) =
+                (0.5 * (pairs[n - 1 - i].0 - pairs[i].0), 0.5 * (pairs[i].1 + pairs[n - 1 - i].1));
+            pairs[i] = (-z, w);
+            pairs[n - 1 - i] = (z, w);
+        }
+        if n % 2 == 1 {
+            pairs[n / 2].0 = 0.0;
+        }
+        let total: f64 = pairs.iter().map(|p| p.1).sum();
+        let rule = Self {
+            nodes: pairs.iter().map(|p| p.0).collect(),
+            weights: pairs.iter().map(|p| p.1 / total).collect(),
+        };
+        if rule.is_valid() { Ok(rule) } else { Err(InfoError::QuadratureOrder { n }) }
     }
 
     /// Nodes z_i, ascending.

@@ -193,3 +193,27 @@ fn huge_covariances_are_still_checked_for_symmetry_and_huge_shapes_do_not_overfl
     let e = JointDistribution::new(usize::MAX, 2, vec![0.5, 0.5]).unwrap_err();
     assert!(matches!(e, InfoError::ShapeMismatch { expected: usize::MAX, .. }), "{e}");
 }
+
+#[test]
+fn every_documented_gauss_hermite_order_builds() {
+    // Regression (hostile-input issue): 399 orders between 214 and 1000 were rejected
+    // (Newton's step stalled at the round-off floor above the 1e-15 test), 1000 among
+    // them, while the docs and the error said 1..=1000; order 199 built with weights
+    // summing to 1.8e-163. Every order up to 260 (where both failures began) and a spread
+    // above it must build, with weights summing to one and E[Z²] = 1, E[Z⁴] = 3 (all of
+    // 1..=1000 pass too, in ~100 s of release time); 1001 is rejected.
+    let orders = (1..=260).chain([305, 317, 499, 500, 777, 999, 1000]);
+    for n in orders {
+        let q = GaussHermite::new(n).unwrap_or_else(|e| panic!("order {n}: {e}"));
+        let w: f64 = q.weights().iter().sum();
+        assert!((w - 1.0).abs() < 1e-12, "order {n}: Σw = {w}");
+        assert!(q.nodes().windows(2).all(|p| p[0] < p[1]), "order {n}: nodes ascending");
+        if n >= 2 {
+            assert!((q.expect(|z| z * z) - 1.0).abs() < 1e-11, "order {n}: E[Z²]");
+        }
+        if n >= 3 {
+            assert!((q.expect(|z| z.powi(4)) - 3.0).abs() < 1e-10, "order {n}: E[Z⁴]");
+        }
+    }
+    assert!(GaussHermite::new(1001).is_err());
+}
