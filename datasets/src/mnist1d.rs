@@ -205,6 +205,9 @@ fn transform(
 /// ulp and 15% of the values by 1–2 ulps: the reference hashes decide.
 const NUMPY_BUFSIZE: usize = usize::MAX;
 
+/// The largest `padding.1` accepted (points per sample before resampling).
+const MAX_PADDING: usize = 1_000_000;
+
 impl Mnist1dArgs {
     /// Checks the arguments.
     ///
@@ -235,6 +238,27 @@ impl Mnist1dArgs {
         }
         if self.max_translation == 0 {
             return bad("max_translation", 0.0, "must be >= 1");
+        }
+        // Each sample is padded to template_len + padding.1 points before it is resampled:
+        // a bound keeps that allocation sane (and its arithmetic from overflowing).
+        if self.padding.1 > MAX_PADDING {
+            return bad("padding.1", self.padding.1 as f64, "must be at most 1_000_000 points");
+        }
+        // The translation rotates the padded sample by up to max_translation − 1 points.
+        if self.max_translation as usize > self.template_len + self.padding.1 {
+            return bad(
+                "max_translation",
+                f64::from(self.max_translation),
+                "must not exceed template_len + padding.1 (the padded length)",
+            );
+        }
+        let n_train = (self.train_split * self.num_samples as f64) as usize;
+        if n_train == 0 || n_train == self.num_samples {
+            return bad(
+                "train_split",
+                self.train_split,
+                "leaves the training or the test split empty for this num_samples",
+            );
         }
         for (name, v) in [
             ("scale_coeff", self.scale_coeff),
@@ -277,6 +301,14 @@ pub fn make_dataset(args: &Mnist1dArgs) -> Result<Mnist1d, DatasetError> {
     let (mean, std) = mean_std(&flat, NUMPY_BUFSIZE);
     let x: Vec<f64> = flat.iter().map(|v| (v - mean) / std).collect();
     let t: Vec<f64> = t.iter().map(|v| v / std).collect();
+    if let Some(bad) = x.iter().find(|v| !v.is_finite()).or(t.iter().find(|v| !v.is_finite())) {
+        // Noise scales near f64::MAX overflow the samples or their standard deviation.
+        return Err(DatasetError::InvalidArgument {
+            name: "noise scales",
+            value: *bad,
+            requirement: "must leave the generated samples finite",
+        });
+    }
     let n_train = (args.train_split * labels.len() as f64) as usize;
     Ok(Mnist1d {
         x: x[..n_train * len].to_vec(),

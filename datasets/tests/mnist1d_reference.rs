@@ -62,3 +62,29 @@ fn bad_arguments_are_named() {
     let e = make_dataset(&Mnist1dArgs { train_split: 1.5, ..Mnist1dArgs::default() });
     assert!(matches!(e, Err(datasets::DatasetError::InvalidArgument { name: "train_split", .. })));
 }
+
+#[test]
+fn padding_translation_and_split_that_used_to_panic_or_pass_are_errors() {
+    // Regression (hostile-input issue): these passed validation and then panicked
+    // (`k <= self.len()` in the translation, capacity overflow in the padding), or
+    // returned an empty training split / non-finite data as Ok.
+    use datasets::DatasetError::InvalidArgument;
+    let named = |args: Mnist1dArgs, expected: &str| {
+        let e = make_dataset(&args);
+        assert!(
+            matches!(&e, Err(InvalidArgument { name, .. }) if *name == expected),
+            "{expected}: {e:?}"
+        );
+    };
+    let d = Mnist1dArgs::default;
+    named(Mnist1dArgs { padding: (0, 0), ..d() }, "max_translation");
+    named(Mnist1dArgs { padding: (0, 20), ..d() }, "max_translation");
+    named(Mnist1dArgs { max_translation: 1_000_000, ..d() }, "max_translation");
+    named(Mnist1dArgs { padding: (usize::MAX, usize::MAX), ..d() }, "padding.1");
+    named(Mnist1dArgs { num_samples: 10, train_split: 0.05, ..d() }, "train_split");
+    named(Mnist1dArgs { iid_noise_scale: f64::MAX, ..d() }, "noise scales");
+    // The edge that is allowed: a translation over the whole padded length.
+    let ok = Mnist1dArgs { num_samples: 100, padding: (0, 36), max_translation: 48, ..d() };
+    let data = make_dataset(&ok).unwrap();
+    assert!(data.x.iter().all(|v| v.is_finite()));
+}
