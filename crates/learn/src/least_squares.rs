@@ -58,17 +58,56 @@ pub fn ridge_least_squares(
             requirement: "must be finite and >= 0",
         });
     }
+    // Unscaled first; when R looks singular, once more with every column scaled to unit
+    // norm, which is what the singularity test should judge: features ×1e150 next to the
+    // intercept's column of ones are not collinear, but their R diagonal dwarfs its 1.
+    // (The unscaled solve stays first so that well-scaled fits keep their exact bytes.)
+    let (weights, intercept) = match solve(x, y, m, n, lambda, None) {
+        Err(LearnError::Singular) => {
+            let norms: Vec<f64> = (0..=n)
+                .map(|j| {
+                    let col = (0..m).map(|i| if j < n { x[i * n + j] } else { 1.0 });
+                    let max = col.clone().fold(0.0f64, |a, v| a.max(v.abs()));
+                    if max == 0.0 {
+                        1.0
+                    } else {
+                        max * col.map(|v| (v / max).powi(2)).sum::<f64>().sqrt()
+                    }
+                })
+                .collect();
+            solve(x, y, m, n, lambda, Some(&norms))?
+        }
+        other => other?,
+    };
+    let fit = LinearFit { weights, intercept, mse: 0.0 };
+    let mse = (0..m).map(|i| (fit.predict(&x[i * n..(i + 1) * n]) - y[i]).powi(2)).sum::<f64>()
+        / m as f64;
+    Ok(LinearFit { mse, ..fit })
+}
+
+/// The augmented QR solve, with the columns of [X, 1] divided by `scale` when given (the
+/// ridge rows become √λ/scale_j so that the penalty stays λ|w|²); returns (w, b) in the
+/// original units.
+fn solve(
+    x: &[f64],
+    y: &[f64],
+    m: usize,
+    n: usize,
+    lambda: f64,
+    scale: Option<&[f64]>,
+) -> Result<(Vec<f64>, f64), LearnError> {
     let extra = if lambda > 0.0 { n } else { 0 };
     let rows = m + extra;
     if rows < n + 1 {
         return Err(LearnError::Singular);
     }
+    let d = |j: usize| scale.map_or(1.0, |s| s[j]);
     let s = lambda.sqrt();
     let a = Mat::<f64>::from_fn(rows, n + 1, |i, j| {
         if i < m {
-            if j < n { x[i * n + j] } else { 1.0 }
+            if j < n { x[i * n + j] / d(j) } else { 1.0 / d(n) }
         } else if j == i - m {
-            s
+            s / d(j)
         } else {
             0.0
         }
@@ -77,18 +116,15 @@ pub fn ridge_least_squares(
     let qr = a.qr();
     // A zero on R's diagonal means collinear columns.
     let r = qr.R();
-    let scale = (0..=n).map(|k| r[(k, k)].abs()).fold(0.0, f64::max);
-    if (0..=n).any(|k| r[(k, k)].abs() <= 1e-13 * scale) {
+    let largest = (0..=n).map(|k| r[(k, k)].abs()).fold(0.0, f64::max);
+    if (0..=n).any(|k| r[(k, k)].abs() <= 1e-13 * largest) {
         return Err(LearnError::Singular);
     }
     qr.solve_lstsq_in_place(rhs.as_mut());
-    let weights: Vec<f64> = (0..n).map(|j| rhs[(j, 0)]).collect();
-    let intercept = rhs[(n, 0)];
+    let weights: Vec<f64> = (0..n).map(|j| rhs[(j, 0)] / d(j)).collect();
+    let intercept = rhs[(n, 0)] / d(n);
     if !intercept.is_finite() || weights.iter().any(|w| !w.is_finite()) {
         return Err(LearnError::Singular);
     }
-    let fit = LinearFit { weights, intercept, mse: 0.0 };
-    let mse = (0..m).map(|i| (fit.predict(&x[i * n..(i + 1) * n]) - y[i]).powi(2)).sum::<f64>()
-        / m as f64;
-    Ok(LinearFit { mse, ..fit })
+    Ok((weights, intercept))
 }

@@ -415,3 +415,31 @@ fn softmax_converges_on_duplicated_feature_pairs() {
         }
     }
 }
+
+#[test]
+fn least_squares_with_huge_features_is_not_called_singular() {
+    // Regression (hostile-input issue): features ×1e150 were reported "singular": next to
+    // them the intercept's column of ones has an R diagonal below 1e-13 of the largest.
+    // The scaled problem has the same solution scaled back: w/1e150, same intercept.
+    let mut rng = stream_rng(19, 0);
+    let (m, n) = (40, 3);
+    let x: Vec<f64> = (0..m * n).map(|_| StandardNormal.sample(&mut rng)).collect();
+    let y: Vec<f64> = (0..m)
+        .map(|i| {
+            let e: f64 = StandardNormal.sample(&mut rng);
+            0.3 + x[i * n] - 2.0 * x[i * n + 2] + 0.1 * e
+        })
+        .collect();
+    let plain = ridge_least_squares(&x, &y, n, 0.0).unwrap();
+    let big: Vec<f64> = x.iter().map(|v| v * 1e150).collect();
+    let fit = ridge_least_squares(&big, &y, n, 0.0).unwrap();
+    for j in 0..n {
+        let scaled = fit.weights[j] * 1e150;
+        assert!((scaled - plain.weights[j]).abs() < 1e-10, "{j}: {scaled} vs {}", plain.weights[j]);
+    }
+    assert!((fit.intercept - plain.intercept).abs() < 1e-10);
+    assert!((fit.mse - plain.mse).abs() < 1e-12 * plain.mse);
+    // Truly collinear columns stay singular after scaling.
+    let collinear: Vec<f64> = (0..m).flat_map(|i| [1e150 * x[i * n], 2e150 * x[i * n]]).collect();
+    assert!(matches!(ridge_least_squares(&collinear, &y, 2, 0.0), Err(LearnError::Singular)));
+}
