@@ -3,7 +3,8 @@
 //! `cargo xtask reproduce <figure> [options]` builds the `repro` binary in release mode
 //! (showing cargo's progress: a first build compiles the workspace and takes a few
 //! minutes) and runs it from the workspace root, so reproductions always run optimised
-//! code and write under `results/`. Every argument after `reproduce` goes to `repro`
+//! code and write under `results/` (a relative `--out DIR` is taken from the directory you
+//! ran cargo in, as any command-line path would be). Every argument after `reproduce` goes to `repro`
 //! unchanged; `cargo xtask reproduce --help` shows repro's own options, so the two can
 //! never drift apart.
 
@@ -25,6 +26,61 @@ fn main() -> ExitCode {
             eprintln!("error: unknown task {other:?}; valid tasks: reproduce\n{USAGE}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `args` with the value of `--out DIR` / `--out=DIR` made absolute against `caller`
+/// when it is relative.
+fn absolute_out(args: &[String], caller: &std::path::Path) -> Vec<String> {
+    let resolve = |v: &str| -> String {
+        let p = std::path::Path::new(v);
+        if p.is_absolute() { v.to_owned() } else { caller.join(p).display().to_string() }
+    };
+    let mut out = Vec::with_capacity(args.len());
+    let mut next_is_out = false;
+    for a in args {
+        if next_is_out {
+            out.push(resolve(a));
+            next_is_out = false;
+        } else if a == "--out" {
+            out.push(a.clone());
+            next_is_out = true;
+        } else if let Some(v) = a.strip_prefix("--out=") {
+            out.push(format!("--out={}", resolve(v)));
+        } else {
+            out.push(a.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolute_out;
+
+    #[test]
+    fn a_relative_out_is_the_callers_directory() {
+        // Regression (hostile-input issue): `cd /tmp && cargo xtask reproduce fig1b --out
+        // mine` wrote to <workspace>/mine, since repro runs from the workspace root.
+        let caller = std::path::Path::new("/home/me/work");
+        let args: Vec<String> =
+            ["fig1b", "--out", "mine", "--out=../x", "--seed", "3", "--out", "/abs"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        assert_eq!(
+            absolute_out(&args, caller),
+            [
+                "fig1b",
+                "--out",
+                "/home/me/work/mine",
+                "--out=/home/me/work/../x",
+                "--seed",
+                "3",
+                "--out",
+                "/abs"
+            ]
+        );
     }
 }
 
@@ -58,7 +114,11 @@ fn reproduce(rest: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    match Command::new(&binary).current_dir(&root).arg("reproduce").args(rest).status() {
+    // repro runs from the workspace root (so the default --out is <root>/results), but a
+    // relative --out the caller typed means their own directory: make it absolute.
+    let caller = std::env::current_dir().unwrap_or_else(|_| root.clone());
+    let rest = absolute_out(rest, &caller);
+    match Command::new(&binary).current_dir(&root).arg("reproduce").args(&rest).status() {
         Ok(s) if s.success() => ExitCode::SUCCESS,
         Ok(s) => exit_code(s),
         Err(e) => {
