@@ -54,36 +54,6 @@ fn absolute_out(args: &[String], caller: &std::path::Path) -> Vec<String> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::absolute_out;
-
-    #[test]
-    fn a_relative_out_is_the_callers_directory() {
-        // Regression (hostile-input issue): `cd /tmp && cargo xtask reproduce fig1b --out
-        // mine` wrote to <workspace>/mine, since repro runs from the workspace root.
-        let caller = std::path::Path::new("/home/me/work");
-        let args: Vec<String> =
-            ["fig1b", "--out", "mine", "--out=../x", "--seed", "3", "--out", "/abs"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-        assert_eq!(
-            absolute_out(&args, caller),
-            [
-                "fig1b",
-                "--out",
-                "/home/me/work/mine",
-                "--out=/home/me/work/../x",
-                "--seed",
-                "3",
-                "--out",
-                "/abs"
-            ]
-        );
-    }
-}
-
 fn exit_code(status: std::process::ExitStatus) -> ExitCode {
     ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1))
 }
@@ -125,5 +95,35 @@ fn reproduce(rest: &[String]) -> ExitCode {
             eprintln!("error: could not run {}: {e}", binary.display());
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolute_out;
+
+    #[test]
+    fn a_relative_out_is_the_callers_directory() {
+        // Regression (hostile-input issue): `cd /tmp && cargo xtask reproduce fig1b --out
+        // mine` wrote to <workspace>/mine, since repro runs from the workspace root.
+        let caller = std::path::Path::new("/home/me/work");
+        let args: Vec<String> =
+            ["fig1b", "--out", "mine", "--out=../x", "--seed", "3", "--out", "/abs"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        assert_eq!(
+            absolute_out(&args, caller),
+            [
+                "fig1b",
+                "--out",
+                "/home/me/work/mine",
+                "--out=/home/me/work/../x",
+                "--seed",
+                "3",
+                "--out",
+                "/abs"
+            ]
+        );
     }
 }

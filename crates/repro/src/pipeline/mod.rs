@@ -10,6 +10,7 @@
 //! meta.json.
 
 pub mod checkpoint;
+pub mod lock;
 pub mod output;
 pub mod plot;
 mod run;

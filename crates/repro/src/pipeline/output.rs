@@ -285,22 +285,31 @@ pub fn write_figure(root: &Path, prov: &Provenance, out: &FigureOutput) -> Resul
         check_tolerance: out.tolerance,
     };
     let meta = serde_json::to_string_pretty(&meta)? + "\n";
+    // meta.json last: it names the run, so it goes into place only after the others.
     let files =
-        [("data.csv", out.table.to_csv()), ("meta.json", meta), ("figure.svg", out.svg.clone())];
-    for (name, _) in &files {
-        let tmp = dir.join(format!("{name}.tmp"));
-        if tmp.exists() {
-            std::fs::remove_file(&tmp).with_context(|| format!("removing {}", tmp.display()))?;
+        [("data.csv", out.table.to_csv()), ("figure.svg", out.svg.clone()), ("meta.json", meta)];
+    // Temporary names are this process's own; all three are written before any is moved,
+    // and on a failed write (a full disk) none is left behind and the old set stays.
+    let tmp = |name: &str| dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let cleanup = || {
+        for (name, _) in &files {
+            std::fs::remove_file(tmp(name)).ok();
+        }
+    };
+    for (name, text) in &files {
+        let path = tmp(name);
+        if let Err(e) = std::fs::write(&path, text) {
+            cleanup();
+            return Err(e).with_context(|| format!("writing {}", path.display()));
         }
     }
-    for (name, text) in &files {
-        let tmp = dir.join(format!("{name}.tmp"));
-        std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
-    }
     for (name, _) in &files {
-        let tmp = dir.join(format!("{name}.tmp"));
-        std::fs::rename(&tmp, dir.join(name))
-            .with_context(|| format!("moving {} into place", tmp.display()))?;
+        let (from, to) = (tmp(name), dir.join(name));
+        if let Err(e) = std::fs::rename(&from, &to) {
+            cleanup();
+            return Err(e)
+                .with_context(|| format!("moving {} to {}", from.display(), to.display()));
+        }
     }
     Ok(dir)
 }

@@ -126,6 +126,9 @@ pub fn run_selection(figures: &[FigureRef<'_>], opts: &RunOptions) -> Result<Vec
             checkpoint_root: (!opts.check).then(|| opts.out.clone()),
             study: study_id.clone(),
         };
+        // One run of a study per output folder at a time (see `lock`): held through the
+        // computation (its checkpoint) and the writes (or the reads of --check).
+        let _lock = super::lock::StudyLock::acquire(&opts.out, &study_id)?;
         tracing::info!(study = study_id.as_str(), preset = preset.name(), "computing");
         let rendered = match study.run(&ctx, &wanted) {
             Ok(r) => r,
