@@ -277,3 +277,24 @@ fn concurrent_runs_into_one_folder_leave_one_consistent_set() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn an_edited_or_foreign_checkpoint_file_is_recomputed_not_used() {
+    // Regression (hostile-input issue): a valid but edited task file was used as is.
+    use repro::pipeline::checkpoint::Checkpoint;
+    let task = |i: usize| -> anyhow::Result<(usize, f64)> { Ok((i, i as f64 * 0.5)) };
+    let dir = tempfile::tempdir().unwrap();
+    let cp = Checkpoint::new(dir.path(), "paper/fig", "params");
+    let _ = cp.run(4, |i| if i == 3 { anyhow::bail!("stop") } else { task(i) });
+    let file = cp.dir().join("task-00001.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"checksum\""), "{text}");
+    // Edit the result of task 1 (0.5 → 9.5) and plant task 0's file as task 2's.
+    std::fs::write(&file, text.replace("0.5", "9.5")).unwrap();
+    std::fs::copy(cp.dir().join("task-00000.json"), cp.dir().join("task-00002.json")).unwrap();
+    let out = cp.run(4, task).unwrap();
+    assert_eq!(out, vec![(0, 0.0), (1, 0.5), (2, 1.0), (3, 1.5)]);
+    // A checkpoint of other parameters is another folder.
+    let other = Checkpoint::new(dir.path(), "paper/fig", "other params");
+    assert_ne!(other.dir(), cp.dir());
+}

@@ -15,22 +15,66 @@ use serde::de::DeserializeOwned;
 #[derive(Debug, Clone)]
 pub struct Checkpoint {
     dir: PathBuf,
+    key: String,
+}
+
+/// FNV-1a, 64 bits.
+fn fnv(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A task file: the result with what it belongs to.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct TaskFile<T> {
+    key: String,
+    task: usize,
+    checksum: String,
+    result: T,
 }
 
 impl Checkpoint {
     /// The checkpoint of a sweep under `root/.checkpoint/<figure>/<key>`, with `key` a
     /// hash of everything that determines the tasks (preset parameters, seed).
     pub fn new(root: &Path, figure: &str, fingerprint: &str) -> Self {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in fingerprint.bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        Self { dir: root.join(figure).join(".checkpoint").join(format!("{h:016x}")) }
+        let key = format!("{:016x}", fnv(fingerprint));
+        Self { dir: root.join(figure).join(".checkpoint").join(&key), key }
+    }
+
+    /// The saved result of task `i`, if its file exists and matches this sweep and its
+    /// checksum; a file that exists but does not match is reported.
+    fn load<T: Serialize + DeserializeOwned>(&self, i: usize) -> Option<T> {
+        let path = self.path(i);
+        let text = std::fs::read_to_string(&path).ok()?;
+        let verdict = match serde_json::from_str::<TaskFile<T>>(&text) {
+            Err(e) => Err(format!("unreadable ({e})")),
+            Ok(f) if f.key != self.key || f.task != i => Err(format!(
+                "belongs to sweep {} task {}, not {} task {i}",
+                f.key, f.task, self.key
+            )),
+            Ok(f) => match serde_json::to_string(&f.result) {
+                Ok(json) if format!("{:016x}", fnv(&json)) == f.checksum => Ok(f.result),
+                _ => Err("its checksum does not match its result (edited?)".into()),
+            },
+        };
+        verdict
+            .map_err(|why| {
+                tracing::warn!("checkpoint {} {why}: recomputing that task", path.display())
+            })
+            .ok()
     }
 
     /// How many of tasks 0..n are already saved (for progress bars of a resumed sweep).
     pub fn count_finished(&self, n: usize) -> usize {
         (0..n).filter(|&i| self.path(i).exists()).count()
+    }
+
+    /// The folder holding the task files.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     fn path(&self, task: usize) -> PathBuf {
@@ -53,18 +97,23 @@ impl Checkpoint {
         let results: Vec<T> = (0..n)
             .into_par_iter()
             .map(|i| -> Result<T> {
-                let path = self.path(i);
-                let saved = std::fs::read_to_string(&path)
-                    .ok()
-                    .and_then(|t| serde_json::from_str::<T>(&t).ok());
-                if let Some(done) = saved {
+                if let Some(done) = self.load(i) {
                     return Ok(done);
                 }
                 let out = task(i)?;
-                let tmp = path.with_extension("json.tmp");
-                std::fs::write(&tmp, serde_json::to_string(&out)?)
+                let json = serde_json::to_string(&out)?;
+                let file = TaskFile {
+                    key: self.key.clone(),
+                    task: i,
+                    checksum: format!("{:016x}", fnv(&json)),
+                    result: &out,
+                };
+                let path = self.path(i);
+                let tmp = path.with_extension(format!("json.{}.tmp", std::process::id()));
+                std::fs::write(&tmp, serde_json::to_string(&file)?)
                     .with_context(|| format!("writing {}", tmp.display()))?;
-                std::fs::rename(&tmp, &path)?;
+                std::fs::rename(&tmp, &path)
+                    .with_context(|| format!("moving {} into place", tmp.display()))?;
                 Ok(out)
             })
             .collect::<Result<_>>()?;
