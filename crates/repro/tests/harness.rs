@@ -298,3 +298,21 @@ fn an_edited_or_foreign_checkpoint_file_is_recomputed_not_used() {
     let other = Checkpoint::new(dir.path(), "paper/fig", "other params");
     assert_ne!(other.dir(), cp.dir());
 }
+
+#[test]
+fn check_at_another_preset_than_the_committed_one_says_so() {
+    // Regression (hostile-input issue): --check --preset paper against quick data
+    // computed first and then reported drift in every number.
+    let dir = tempfile::tempdir().unwrap();
+    let papers = papers::all();
+    let figs = select(&papers, "bottleneck/fig1d").unwrap();
+    run_selection(&figs, &options(dir.path(), false)).unwrap();
+    let opts = RunOptions { preset: Some(Preset::Paper), ..options(dir.path(), true) };
+    let e = format!("{:#}", run_selection(&figs, &opts).unwrap_err());
+    assert!(
+        e.contains("bottleneck/fig1d (committed: quick)") && e.contains("drop --preset"),
+        "{e}"
+    );
+    // At the committed preset (explicit or not) the check runs.
+    assert!(run_selection(&figs, &options(dir.path(), true)).unwrap()[0].result.is_ok());
+}

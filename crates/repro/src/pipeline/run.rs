@@ -58,9 +58,20 @@ pub fn run_selection(figures: &[FigureRef<'_>], opts: &RunOptions) -> Result<Vec
     // The preset of each figure, decided (and for --check, the committed data found)
     // before any computation starts.
     let mut missing = Vec::new();
+    let mut other_preset = Vec::new();
     let mut planned: Vec<(FigureRef<'_>, Preset)> = Vec::new();
     for f in figures {
         let id = f.id();
+        if let (Some(p), true) = (opts.preset, opts.check) {
+            // --check --preset X against data committed at another preset would report
+            // every number as drift: say what differs instead.
+            if let Some(name) = output::committed_preset(&opts.out, &id)? {
+                if name != p.name() {
+                    other_preset.push(format!("{id} (committed: {name})"));
+                    continue;
+                }
+            }
+        }
         let preset = match (opts.preset, opts.check) {
             (Some(p), _) => p,
             (None, false) => Preset::Quick,
@@ -81,6 +92,14 @@ pub fn run_selection(figures: &[FigureRef<'_>], opts: &RunOptions) -> Result<Vec
             }
         }
         planned.push((*f, preset));
+    }
+    if !other_preset.is_empty() {
+        bail!(
+            "--check --preset {}: the committed data of {} is another preset; drop --preset to \
+             check against the committed one",
+            opts.preset.map_or("", Preset::name),
+            other_preset.join(", ")
+        );
     }
     if !missing.is_empty() {
         bail!(
