@@ -168,7 +168,16 @@ impl JointDistribution {
             for y in 0..self.ny {
                 let pxy = self.get(x, y);
                 if pxy > 0.0 {
-                    i += pxy * (pxy / (px[x] * py[y])).ln();
+                    // p(x) p(y) underflows for marginals below ~1e-154 (an entry of 1e-213
+                    // gave I = +∞): then take ln p − ln p(x) − ln p(y) term by term. The
+                    // ratio form is kept otherwise, so existing results keep their bytes.
+                    let d = px[x] * py[y];
+                    i += pxy
+                        * if d.is_normal() {
+                            (pxy / d).ln()
+                        } else {
+                            pxy.ln() - px[x].ln() - py[y].ln()
+                        };
                 }
             }
         }
@@ -187,11 +196,12 @@ pub fn conditional_mutual_information(
     nz: usize,
     p: &[f64],
 ) -> Result<f64, InfoError> {
-    if p.len() != nx * ny * nz {
+    let expected = nx.checked_mul(ny).and_then(|v| v.checked_mul(nz));
+    if expected != Some(p.len()) {
         return Err(InfoError::ShapeMismatch {
             len: p.len(),
             shape: vec![nx, ny, nz],
-            expected: nx * ny * nz,
+            expected: expected.unwrap_or(usize::MAX),
         });
     }
     check_distribution(p)?;
@@ -215,7 +225,14 @@ pub fn conditional_mutual_information(
             for z in 0..nz {
                 let v = at(x, y, z);
                 if v > 0.0 {
-                    i += v * (pz[z] * v / (pxz[x * nz + z] * pyz[y * nz + z])).ln();
+                    // As in mutual_information: logarithms term by term when the
+                    // products underflow, the ratio form otherwise.
+                    let (num, den) = (pz[z] * v, pxz[x * nz + z] * pyz[y * nz + z]);
+                    i += v * if num.is_normal() && den.is_normal() {
+                        (num / den).ln()
+                    } else {
+                        pz[z].ln() + v.ln() - pxz[x * nz + z].ln() - pyz[y * nz + z].ln()
+                    };
                 }
             }
         }
