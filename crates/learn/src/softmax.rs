@@ -11,7 +11,10 @@
 //! separable data; the default λ = 1e-4 is small next to the cross-entropies of interest.
 //! The minimiser is L-BFGS (memory 10) with Armijo backtracking on ridge-whitened
 //! features (the same objective in better-conditioned coordinates), stopped when the
-//! largest gradient component falls below `tolerance` (default 1e-6), and warm-started
+//! largest gradient component falls below `tolerance` (default 1e-6; a weight's component
+//! ∂L/∂W_kj, which scales like x_j, is divided by max(1, rms x_j), so features of any
+//! scale can meet it), and
+//! warm-started
 //! from a previous fit when given (the SPSA loop refits at every evaluation).
 //!
 //! **Collinear and duplicated features.** With C = V Λ Vᵀ the feature covariance, the
@@ -355,6 +358,8 @@ impl SoftmaxReadout {
 struct Whitening {
     d: usize,
     mean: Vec<f64>,
+    /// max(1, rms of feature j): ∂L/∂W_kj is divided by it in the stopping rule.
+    unit: Vec<f64>,
     /// √(Λ_r + λ) of the kept directions.
     scale: Vec<f64>,
     /// Kept eigenvectors V_r, d × r row-major.
@@ -375,6 +380,17 @@ impl Whitening {
         for a in &mut mean {
             *a /= m as f64;
         }
+        let unit: Vec<f64> = (0..d)
+            .map(|j| {
+                let big = x.iter().skip(j).step_by(d).fold(0.0f64, |a, v| a.max(v.abs()));
+                if big <= 1.0 {
+                    return 1.0;
+                }
+                let ms =
+                    x.iter().skip(j).step_by(d).map(|v| (v / big).powi(2)).sum::<f64>() / m as f64;
+                (big * ms.sqrt()).max(1.0)
+            })
+            .collect();
         let centred = Mat::from_fn(m, d, |i, j| x[i * d + j] - mean[j]);
         let cov = centred.transpose() * &centred * Scale(1.0 / m as f64);
         let evd =
@@ -401,7 +417,7 @@ impl Whitening {
         for i in 0..m {
             whitened.extend((0..r).map(|c| xt[(i, c)]));
         }
-        Ok((Self { d, mean, scale, v }, whitened))
+        Ok((Self { d, mean, unit, scale, v }, whitened))
     }
 
     /// Number of whitened features r.
@@ -439,8 +455,11 @@ impl Whitening {
 
     /// max |∂L/∂(W, b)| in the original coordinates from the whitened gradient:
     /// ∂L/∂b = ∂L/∂b̃ and ∂L/∂W = ∂L/∂W̃ D_r^{1/2} V_rᵀ + ∂L/∂b μᵀ.
-    /// max |∂L/∂θ| in the original coordinates; NaN if any component is NaN (`f64::max`
-    /// alone would drop a NaN, and a NaN gradient would then pass for converged).
+    /// max |∂L/∂θ| in the original coordinates, each ∂L/∂W_kj (which scales like x_j)
+    /// divided by max(1, rms x_j), so the rule is scale-free for large features (features
+    /// ×1e33 never met an absolute 1e-6) and the absolute 1e-6 for features of order one
+    /// or smaller; NaN if any component is NaN (`f64::max` alone would drop a NaN, and a
+    /// NaN gradient would then pass for converged).
     fn original_gradient_norm(&self, g: &[f64], k: usize) -> f64 {
         let (d, r) = (self.d, self.rank());
         if g.iter().any(|v| v.is_nan()) {
@@ -452,7 +471,7 @@ impl Whitening {
                 let gw: f64 =
                     (0..r).map(|q| g[c * r + q] * self.scale[q] * self.v[i * r + q]).sum::<f64>()
                         + g[k * r + c] * self.mean[i];
-                worst = worst.max(gw.abs());
+                worst = worst.max(gw.abs() / self.unit[i]);
             }
         }
         worst
