@@ -157,23 +157,31 @@ fn van_loan_short(
     h: f64,
 ) -> (Mat<f64>, Vec<f64>, Mat<f64>) {
     let n = a.nrows();
+    // c and Σ_h are linear in b and Q, so when b h or Q h are large next to A h (slow
+    // drift, strong noise: ‖A‖h ≤ 1 here but Q h = 4.5e79 for A = −2e-80) they are
+    // computed for b h and Q h normalised and scaled back; a block exponential of such
+    // mixed scales lost a factor of 2 to its squarings. Ordinary sizes (≤ 1e3) are left
+    // as they were, bit for bit.
+    let unit = |size: f64| if size > 1e3 { size } else { 1.0 };
+    let b_scale = unit(b.iter().map(|v| v.abs()).sum::<f64>() * h);
+    let q_scale = unit(norm_1(q) * h);
     // Mean: exp([[A, b], [0, 0]] h) = [[E, c], [0, 1]].
     let aug = Mat::<f64>::from_fn(n + 1, n + 1, |i, j| {
         if i < n && j < n {
             a[(i, j)] * h
         } else if i < n && j == n {
-            b[i] * h
+            b[i] * h / b_scale
         } else {
             0.0
         }
     });
     let ea = expm(aug.as_ref());
     let e = Mat::<f64>::from_fn(n, n, |i, j| ea[(i, j)]);
-    let c: Vec<f64> = (0..n).map(|i| ea[(i, n)]).collect();
+    let c: Vec<f64> = (0..n).map(|i| ea[(i, n)] * b_scale).collect();
     // Covariance: exp([[−A, Q], [0, Aᵀ]] h) = [[·, F12], [0, F22]], Σ_h = F22ᵀ F12.
     let block = Mat::<f64>::from_fn(2 * n, 2 * n, |i, j| match (i < n, j < n) {
         (true, true) => -a[(i, j)] * h,
-        (true, false) => q[(i, j - n)] * h,
+        (true, false) => q[(i, j - n)] * h / q_scale,
         (false, true) => 0.0,
         (false, false) => a[(j - n, i - n)] * h,
     });
@@ -181,6 +189,9 @@ fn van_loan_short(
     let f12 = Mat::<f64>::from_fn(n, n, |i, j| eb[(i, n + j)]);
     let f22t = Mat::<f64>::from_fn(n, n, |i, j| eb[(n + j, n + i)]);
     let mut sigma = &f22t * &f12;
+    if q_scale != 1.0 {
+        sigma *= faer::Scale(q_scale);
+    }
     symmetrize(&mut sigma);
     (e, c, sigma)
 }
