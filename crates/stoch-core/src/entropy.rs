@@ -30,6 +30,18 @@ pub struct EntropyProduction {
 }
 
 impl RateMatrix {
+    /// The rates (k_ij, k_ji) of the edge {i, j}; `None` when neither exists, and
+    /// [`StochError::OneWayTransition`] when only one does (its EP would be infinite).
+    fn edge_rates(&self, i: usize, j: usize) -> Result<Option<(f64, f64)>, StochError> {
+        let (kij, kji) = (self.rate(i, j), self.rate(j, i));
+        match (kij == 0.0, kji == 0.0) {
+            (true, true) => Ok(None),
+            (false, true) => Err(StochError::OneWayTransition { from: i, to: j, rate: kij }),
+            (true, false) => Err(StochError::OneWayTransition { from: j, to: i, rate: kji }),
+            (false, false) => Ok(Some((kij, kji))),
+        }
+    }
+
     /// Net probability fluxes J[i·n + j] = p_i k(i→j) − p_j k(j→i) (antisymmetric,
     /// per unit time). At a steady state every row sums to zero (Kirchhoff's law).
     ///
@@ -84,16 +96,7 @@ impl RateMatrix {
         let mut total = 0.0;
         for i in 0..n {
             for j in i + 1..n {
-                let (kij, kji) = (self.rate(i, j), self.rate(j, i));
-                if kij == 0.0 && kji == 0.0 {
-                    continue;
-                }
-                if kji == 0.0 {
-                    return Err(StochError::OneWayTransition { from: i, to: j, rate: kij });
-                }
-                if kij == 0.0 {
-                    return Err(StochError::OneWayTransition { from: j, to: i, rate: kji });
-                }
+                let Some((kij, kji)) = self.edge_rates(i, j)? else { continue };
                 let (fwd, bwd) = (p[i] * kij, p[j] * kji);
                 let flux = fwd - bwd;
                 let (affinity, rate) = if fwd == bwd {
@@ -130,16 +133,7 @@ impl RateMatrix {
         let mut total = 0.0;
         for i in 0..n {
             for j in i + 1..n {
-                let (kij, kji) = (self.rate(i, j), self.rate(j, i));
-                if kij == 0.0 && kji == 0.0 {
-                    continue;
-                }
-                if kji == 0.0 {
-                    return Err(StochError::OneWayTransition { from: i, to: j, rate: kij });
-                }
-                if kij == 0.0 {
-                    return Err(StochError::OneWayTransition { from: j, to: i, rate: kji });
-                }
+                let Some((kij, kji)) = self.edge_rates(i, j)? else { continue };
                 let (a, b) = (log_p[i] + kij.ln(), log_p[j] + kji.ln());
                 if a == b {
                     continue;
