@@ -39,6 +39,19 @@ use super::presets::SweepParams;
 use crate::pipeline::stats::mean_se;
 use crate::pipeline::{Cell, Column, RunContext, Table};
 
+/// The version of what a sweep task computes. **Bump it with any change that alters the
+/// numbers a task produces** (training, evaluation, the engines below them): it is part of
+/// every checkpoint key, so task files written by older code are never reused after such
+/// a change, while checkpoints stay resumable across builds and sessions that do not
+/// change the numbers.
+pub const SWEEP_CODE_VERSION: u32 = 1;
+
+/// The checkpoint fingerprint of a sweep: the code version and the caller's fingerprint
+/// (its parameters).
+pub fn checkpoint_fingerprint(fingerprint: &str) -> String {
+    format!("sweep code v{SWEEP_CODE_VERSION}|{fingerprint}")
+}
+
 /// What one task trained on.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Task {
@@ -144,7 +157,7 @@ pub fn sweep(
     data: &[TaskData],
 ) -> Result<Vec<Trained>> {
     let tasks = tasks(p, data.len());
-    let checkpoint = ctx.checkpoint(fingerprint);
+    let checkpoint = ctx.checkpoint(&checkpoint_fingerprint(fingerprint));
     let steps = p.spsa_iterations.max(1) as u64;
     let pb = ctx.progress_bar(tasks.len() as u64 * steps, &format!("{label}: SPSA steps"));
     if let Some(c) = &checkpoint {
@@ -782,6 +795,22 @@ mod tests {
         assert!(non_monotone(&ok).is_empty(), "a rise of 0.1 against SE 0.14 is within error");
         let bad = [point(0.1, 0.1, 1.0, 0.01), point(0.0, 0.2, 1.1, 0.01)];
         assert_eq!(non_monotone(&bad), vec![(TradeOff::Alpha(0.1), TradeOff::Alpha(0.0))]);
+    }
+
+    #[test]
+    fn the_checkpoint_key_carries_the_code_version() {
+        // An interrupted sweep leaves its tasks under the key of the versioned fingerprint:
+        // code of another SWEEP_CODE_VERSION looks elsewhere and recomputes.
+        let fp = checkpoint_fingerprint("params");
+        assert!(fp.starts_with(&format!("sweep code v{SWEEP_CODE_VERSION}|")), "{fp}");
+        let root = tempfile::tempdir().unwrap();
+        let ctx = RunContext {
+            checkpoint_root: Some(root.path().to_path_buf()),
+            ..RunContext::quiet(Preset::Quick, 3, "bottleneck/test")
+        };
+        let expected = ctx.checkpoint(&fp).unwrap();
+        let other = ctx.checkpoint(&format!("sweep code v{}|params", SWEEP_CODE_VERSION + 1));
+        assert_ne!(expected.dir(), other.unwrap().dir());
     }
 
     #[test]
