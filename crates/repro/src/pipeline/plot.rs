@@ -330,13 +330,16 @@ pub fn heatmaps(
     cols: usize,
 ) -> Result<String> {
     let rows = panels.len().div_ceil(cols);
-    let (pw, ph) = (440u32, 400u32);
-    let (w, h) = (pw * cols as u32 + 110, ph * rows as u32 + 40);
+    // Panels of 520 × 480 with 16–18 px text: legible in the README at its column
+    // width and printed at a page's width (the first maps, 440 × 400 with 12 px labels,
+    // shrank their ticks to ~4 pt on paper).
+    let (pw, ph) = (520u32, 480u32);
+    let (w, h) = (pw * cols as u32 + 130, ph * rows as u32 + 50);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let root = root.titled(title, ("sans-serif", 20)).map_err(err)?;
+        let root = root.titled(title, ("sans-serif", 24)).map_err(err)?;
         let (grid, bar) = root.split_horizontally(pw * cols as u32);
         let areas = grid.split_evenly((rows, cols));
         let (z0, z1) = z_range;
@@ -347,10 +350,10 @@ pub fn heatmaps(
             let (xa, xb) = (panel.x[0] - dx / 2.0, panel.x[panel.x.len() - 1] + dx / 2.0);
             let (ya, yb) = (panel.y[0] - dy / 2.0, panel.y[panel.y.len() - 1] + dy / 2.0);
             let mut chart = ChartBuilder::on(area)
-                .caption(&panel.title, ("sans-serif", 16))
-                .margin(8)
-                .x_label_area_size(40)
-                .y_label_area_size(52)
+                .caption(&panel.title, ("sans-serif", 20))
+                .margin(10)
+                .x_label_area_size(50)
+                .y_label_area_size(64)
                 .build_cartesian_2d(xa..xb, ya..yb)
                 .map_err(err)?;
             chart
@@ -358,8 +361,8 @@ pub fn heatmaps(
                 .disable_mesh()
                 .x_desc(x_label)
                 .y_desc(y_label)
-                .label_style(("sans-serif", 12))
-                .axis_desc_style(("sans-serif", 14))
+                .label_style(("sans-serif", 16))
+                .axis_desc_style(("sans-serif", 18))
                 .draw()
                 .map_err(err)?;
             let nx = panel.x.len();
@@ -386,15 +389,15 @@ pub fn heatmaps(
             .margin_bottom(50)
             .margin_left(8)
             .margin_right(8)
-            .y_label_area_size(62)
+            .y_label_area_size(76)
             .build_cartesian_2d(0.0..1.0, z0..z1.max(z0 + 1e-12))
             .map_err(err)?;
         cb.configure_mesh()
             .disable_mesh()
             .disable_x_axis()
             .y_desc(z_label)
-            .label_style(("sans-serif", 12))
-            .axis_desc_style(("sans-serif", 14))
+            .label_style(("sans-serif", 16))
+            .axis_desc_style(("sans-serif", 18))
             .draw()
             .map_err(err)?;
         let steps = 100u32;
