@@ -316,3 +316,20 @@ fn check_at_another_preset_than_the_committed_one_says_so() {
     // At the committed preset (explicit or not) the check runs.
     assert!(run_selection(&figs, &options(dir.path(), true)).unwrap()[0].result.is_ok());
 }
+
+#[test]
+fn io_errors_name_the_path() {
+    // Regression (hostile-input issue): errors came without a path ("No such file or
+    // directory (os error 2)"). An --out that is a file (so nothing can be created under
+    // it) must name the path that failed.
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "x").unwrap();
+    let papers = papers::all();
+    let figs = select(&papers, "bottleneck/fig4d").unwrap();
+    let e = match run_selection(&figs, &options(&blocker, false)) {
+        Err(e) => format!("{e:#}"),
+        Ok(s) => format!("{:#}", s[0].result.as_ref().unwrap_err()),
+    };
+    assert!(e.contains(&blocker.display().to_string()), "{e}");
+}
