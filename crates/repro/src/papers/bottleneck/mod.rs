@@ -9,6 +9,7 @@
 //! | fig4b, fig4c, fig4d | one each | MNIST-1D examples; the random task's front and examples |
 //! | fig6 | fig6a, fig6b | linear two-unit system: the exact front |
 
+mod estimate;
 mod fig1;
 mod fig2;
 mod fig4;
