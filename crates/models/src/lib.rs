@@ -8,12 +8,15 @@
 //!   computation-dissipation bottleneck*, PRE 109, 014132 (2024).
 //! - [`goldt`]: Goldt & Seifert, *Stochastic thermodynamics of learning*, PRL 118,
 //!   010601 (2017).
+//! - [`springs`]: Mantilla Calderón & Aspuru-Guzik, *Learning with springs and sticks*
+//!   (2025).
 //!
-//! Units: k_B = 1, entropies in nats, time in units of the inverse rate prefactor.
+//! Units: k_B = 1 (except `springs`, whose k_B is a parameter), entropies in nats, time in units of the inverse rate prefactor.
 //! This crate does no IO.
 
 pub mod bottleneck;
 mod error;
 pub mod goldt;
+pub mod springs;
 
 pub use error::ModelError;
