@@ -242,7 +242,8 @@ fn the_reference_work_obeys_itos_identity_path_by_path() {
         let mut x: Vec<f64> =
             if path < 2 { (0..n).map(|_| rng.random::<f64>()).collect() } else { x_star.clone() };
         let mut v = vec![0.0; n];
-        let w = work_path(&s, &mut em, &mut x, &mut v, steps, &mut rng, &mut buf).unwrap();
+        let w = work_path(&s, &mut em, &mut x, &mut v, steps, &mut rng, &mut buf, |_, _, _| {})
+            .unwrap();
         let ito = w.kinetic_change - w.velocity_jumps - w.noise_work;
         assert!((w.left_work - ito).abs() < 1e-10 * (1.0 + w.left_work.abs()));
         assert!((w.simpson_work - w.left_work).abs() < 0.02 * (1.0 + w.left_work.abs()));
@@ -294,7 +295,9 @@ fn the_mean_reference_work_matches_its_exact_value() {
         .map(|_| {
             let mut x: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
             let mut v: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
-            work_path(&s, &mut em, &mut x, &mut v, steps, &mut rng, &mut buf).unwrap().simpson_work
+            work_path(&s, &mut em, &mut x, &mut v, steps, &mut rng, &mut buf, |_, _, _| {})
+                .unwrap()
+                .simpson_work
         })
         .collect();
     let mean = works.iter().sum::<f64>() / paths as f64;
@@ -337,7 +340,8 @@ fn the_exponential_work_average_matches_an_ensemble_and_diverges_where_predicted
     let log_e: Vec<f64> = (0..paths)
         .map(|_| {
             let (mut x, mut v) = (z0[..n].to_vec(), z0[n..].to_vec());
-            let w = work_path(&s, &mut em, &mut x, &mut v, steps, &mut rng, &mut buf).unwrap();
+            let w = work_path(&s, &mut em, &mut x, &mut v, steps, &mut rng, &mut buf, |_, _, _| {})
+                .unwrap();
             -w.simpson_work / kbt
         })
         .collect();

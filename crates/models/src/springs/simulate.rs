@@ -209,10 +209,12 @@ pub struct WorkPath {
 }
 
 /// Runs one Euler–Maruyama trajectory of `steps` steps from (x, v) and integrates the
-/// reference's work ∫ m a·v dt. `samples` is scratch (resized to steps + 1).
+/// reference's work ∫ m a·v dt; `observe(k, x, v)` sees the state after every step
+/// k = 1 … steps. `samples` is scratch (resized to steps + 1).
 ///
 /// # Errors
-/// `Langevin(Diverged)`-like `InvalidParameter` when the state stops being finite.
+/// `InvalidParameter` naming the first non-finite coordinate when the state diverges.
+#[allow(clippy::too_many_arguments)]
 pub fn work_path<R: Rng + ?Sized>(
     system: &Springs,
     stepper: &mut EulerMaruyama,
@@ -221,6 +223,7 @@ pub fn work_path<R: Rng + ?Sized>(
     steps: usize,
     rng: &mut R,
     samples: &mut Vec<f64>,
+    mut observe: impl FnMut(usize, &[f64], &[f64]),
 ) -> Result<WorkPath, ModelError> {
     let n = x.len();
     let m = system.edge_mass();
@@ -233,12 +236,13 @@ pub fn work_path<R: Rng + ?Sized>(
     let kinetic0 = 0.5 * m * v.iter().map(|v| v * v).sum::<f64>();
     samples.push(power(x, v, &mut acc));
     let (mut left, mut noise, mut jumps) = (0.0, 0.0, 0.0);
-    for _ in 0..steps {
+    for k in 1..=steps {
         let t = stepper.step(system, x, v, rng);
         left += t.drift_power;
         noise += t.noise_power;
         jumps += t.velocity_jump;
         samples.push(power(x, v, &mut acc));
+        observe(k, x, v);
     }
     if let Some(&bad) = x.iter().chain(v.iter()).find(|z| !z.is_finite()) {
         return Err(ModelError::InvalidParameter {

@@ -4,10 +4,11 @@
 
 pub mod bottleneck;
 pub mod goldt;
+pub mod springs;
 
 use crate::pipeline::Paper;
 
 /// Every paper, in `--list` order.
 pub fn all() -> Vec<Paper> {
-    vec![bottleneck::paper(), goldt::paper()]
+    vec![bottleneck::paper(), goldt::paper(), springs::paper()]
 }

@@ -266,6 +266,9 @@ pub struct Paper {
     pub name: &'static str,
     /// Full reference.
     pub reference: &'static str,
+    /// The units of its figures, written into every meta.json ([`UNITS`] for the papers in
+    /// reduced units).
+    pub units: &'static str,
     /// Its studies, in the order `--list` shows their figures.
     pub studies: Vec<Study>,
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::output::{self, Provenance};
-use super::{FigureRef, Preset, RunContext, UNITS};
+use super::{FigureRef, Preset, RunContext};
 
 /// How a selection is run.
 #[derive(Debug, Clone)]
@@ -195,7 +195,7 @@ pub fn run_selection(figures: &[FigureRef<'_>], opts: &RunOptions) -> Result<Vec
                         compute_s: round_ms(rendered.compute_s),
                         render_s: round_ms(*render_s),
                     },
-                    units: UNITS,
+                    units: first.paper.units,
                 };
                 output::write_figure(&opts.out, &prov, out)
                     .map(|dir| format!("{id}: wrote {} ({wall:.1} s)", dir.display()))

@@ -31,6 +31,7 @@ pub fn paper() -> Paper {
     Paper {
         name: "bottleneck",
         reference: REFERENCE,
+        units: crate::pipeline::UNITS,
         studies: vec![
             Study::single(
                 "fig1b",

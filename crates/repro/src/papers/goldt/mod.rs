@@ -28,6 +28,7 @@ pub fn paper() -> Paper {
     Paper {
         name: "goldt",
         reference: REFERENCE,
+        units: crate::pipeline::UNITS,
         studies: vec![
             Study::single(
                 "fig2",
