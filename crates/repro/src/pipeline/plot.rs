@@ -146,6 +146,25 @@ pub fn side_by_side(title: &str, panels: &[Panel]) -> Result<String> {
     Ok(svg)
 }
 
+/// Line-chart panels on a grid of `cols` columns (620 × 520 per panel) under one title.
+pub fn panel_grid(title: &str, panels: &[Panel], cols: usize) -> Result<String> {
+    let cols = cols.clamp(1, panels.len().max(1));
+    let rows = panels.len().div_ceil(cols).max(1);
+    let mut svg = String::new();
+    {
+        let (w, h) = (620 * cols as u32, 520 * rows as u32 + 30);
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let root = root.titled(title, ("sans-serif", 20)).map_err(err)?;
+        let areas = root.split_evenly((rows, cols));
+        for (area, p) in areas.iter().zip(panels) {
+            line_panel(area, &p.title, 16, &p.x_label, &p.y_label, &p.series, p.log_x)?;
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
 /// The corner whose legend-sized box (the outer 45% × 35% of the plot) covers the fewest
 /// data points, preferring upper right, upper left, lower right, lower left on ties.
 fn legend_corner(

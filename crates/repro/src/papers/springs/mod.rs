@@ -3,9 +3,11 @@
 //! | study | figures | what |
 //! | --- | --- | --- |
 //! | fig1b | fig1b, fig1b_spread | one stick fitting f = 0: x₀(t); its spread vs exact |
+//! | fig2 | fig2 | 4 × 4 sticks vs one-hidden-layer MLPs on eight functions of [0, 1]² |
 //! | fig3 | fig3 | steady-state loss vs scale k = M and vs the reference's ΔF |
 //! | fig4 | fig4a, fig4b, fig4_batch, fig4_length | ΔF_min vs N_s and over (γ, T); what it measures |
 //! | fig5 | fig5 | approximation error vs number of sticks, with least squares |
+//! | fig6 | fig6 | Π, Φ, dS/dt and potential energy along the relaxation, exact and simulated |
 //!
 //! The reference is the authors' code (`bestquark/springs-and-sticks`), read to learn what
 //! was run: where it and the paper differ, the defaults reproduce the code and the other
@@ -14,9 +16,11 @@
 mod barrier;
 mod common;
 mod fig1;
+mod fig2;
 mod fig3;
 mod fig4;
 mod fig5;
+mod fig6;
 pub mod presets;
 
 use crate::pipeline::{Paper, Study, Tolerance, panel};
@@ -59,6 +63,11 @@ pub fn paper() -> Paper {
                 ],
             ),
             Study::single(
+                "fig2",
+                "4 × 4 sticks vs one-hidden-layer MLPs (MLP, MLPf) on eight functions of [0,1]²: loss per epoch, train and test",
+                fig2::fig2,
+            ),
+            Study::single(
                 "fig3",
                 "one stick fitting cos x: steady-state loss vs k = M and vs ΔF for several T, on [0, 2π] and [0, 1]",
                 fig3::fig3,
@@ -93,6 +102,11 @@ pub fn paper() -> Paper {
                 "fig5",
                 "approximation error vs number of sticks N_s = 3…9 for four functions, with slopes and the least-squares fit",
                 fig5::fig5,
+            ),
+            Study::single(
+                "fig6",
+                "one stick, ten springs: entropy production and potential energy vs time, exact moments and simulation, both noise models",
+                fig6::fig6,
             ),
         ],
     }

@@ -418,3 +418,213 @@ impl Params for Fig4Params {
         Ok(())
     }
 }
+
+/// `springs/fig6`: entropy production and potential energy along the relaxation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fig6Params {
+    /// Springs (data points), u ~ U[0, 1], y = noise · N(0, 1).
+    pub n_points: usize,
+    /// Label noise of f = 0 + noise · N(0, 1).
+    pub label_noise: f64,
+    /// Frictions γ of the curves.
+    pub gammas: Vec<f64>,
+    /// k = M.
+    pub scale: f64,
+    /// Temperature T (k_B = 1 units).
+    pub temperature: f64,
+    /// Both noise models are drawn; this one is simulated.
+    pub simulated_noise: NoiseModel,
+    /// Run length.
+    pub t_end: f64,
+    /// Output times: every this many steps.
+    pub record_every: usize,
+    /// Trajectories of the ensemble, started from U(0, 1) per coordinate (the reference's
+    /// torch.rand).
+    pub ensemble: usize,
+    /// Constants (k_B = 1: no committed code produced the paper's Fig. 6).
+    pub constants: Constants,
+}
+
+impl Params for Fig6Params {
+    fn preset(preset: Preset) -> Self {
+        Self {
+            n_points: 10,
+            label_noise: 0.1,
+            gammas: vec![0.1, 1.0, 10.0],
+            scale: 1.0,
+            temperature: 0.1,
+            simulated_noise: NoiseModel::Code,
+            t_end: 10.0,
+            record_every: 100,
+            ensemble: match preset {
+                Preset::Quick => 500,
+                Preset::Paper => 4000,
+            },
+            constants: Constants { boltzmann: 1.0, ..Constants::si() },
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        ensure!(self.n_points >= 2, "n_points = {} must be ≥ 2", self.n_points);
+        all_positive("gammas", &self.gammas)?;
+        positive("scale", self.scale)?;
+        positive("temperature", self.temperature)?;
+        positive("t_end", self.t_end)?;
+        ensure!(self.label_noise >= 0.0, "label_noise must be ≥ 0");
+        ensure!(self.record_every >= 1 && self.ensemble >= 10, "record_every ≥ 1, ensemble ≥ 10");
+        self.constants.validate()
+    }
+}
+
+/// The target functions of `springs/fig2` (the reference's eight).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target2d {
+    /// sin x + cos y.
+    SinPlusCos,
+    /// x·y.
+    Product,
+    /// x² − y².
+    SquareDifference,
+    /// exp(−x² − y²).
+    Gaussian,
+    /// log(1 + |x|) − log(1 + |y|).
+    LogDifference,
+    /// tanh(x·y).
+    TanhProduct,
+    /// sin(x·y).
+    SinProduct,
+    /// cos x + sin y.
+    CosPlusSin,
+}
+
+impl Target2d {
+    /// All eight, in the reference's order.
+    pub const ALL: [Target2d; 8] = [
+        Target2d::SinPlusCos,
+        Target2d::Product,
+        Target2d::SquareDifference,
+        Target2d::Gaussian,
+        Target2d::LogDifference,
+        Target2d::TanhProduct,
+        Target2d::SinProduct,
+        Target2d::CosPlusSin,
+    ];
+
+    /// f(x, y).
+    pub fn eval(self, x: f64, y: f64) -> f64 {
+        match self {
+            Target2d::SinPlusCos => x.sin() + y.cos(),
+            Target2d::Product => x * y,
+            Target2d::SquareDifference => x * x - y * y,
+            Target2d::Gaussian => (-x * x - y * y).exp(),
+            Target2d::LogDifference => x.abs().ln_1p() - y.abs().ln_1p(),
+            Target2d::TanhProduct => (x * y).tanh(),
+            Target2d::SinProduct => (x * y).sin(),
+            Target2d::CosPlusSin => x.cos() + y.sin(),
+        }
+    }
+
+    /// "sin x + cos y", …
+    pub fn label(self) -> &'static str {
+        match self {
+            Target2d::SinPlusCos => "sin x + cos y",
+            Target2d::Product => "x·y",
+            Target2d::SquareDifference => "x² − y²",
+            Target2d::Gaussian => "exp(−x² − y²)",
+            Target2d::LogDifference => "log(1+|x|) − log(1+|y|)",
+            Target2d::TanhProduct => "tanh(x·y)",
+            Target2d::SinProduct => "sin(x·y)",
+            Target2d::CosPlusSin => "cos x + sin y",
+        }
+    }
+}
+
+/// `springs/fig2`: 4 × 4 sticks against one-hidden-layer MLPs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fig2Params {
+    /// Target functions.
+    pub functions: Vec<Target2d>,
+    /// Training points, U[0, 1]².
+    pub n_train: usize,
+    /// Test points, U[0, 1]².
+    pub n_test: usize,
+    /// Label noise: y = f + noise · N(0, 1).
+    pub label_noise: f64,
+    /// Minibatch size.
+    pub batch: usize,
+    /// Epochs.
+    pub epochs: usize,
+    /// Cells per dimension.
+    pub cells: usize,
+    /// Friction γ (1/s).
+    pub gamma: f64,
+    /// Temperature T (K).
+    pub temperature: f64,
+    /// k = M.
+    pub scale: f64,
+    /// Euler–Maruyama steps per minibatch (the reference: Δt = 0.1 at dt = 1e-3).
+    pub steps_per_batch: usize,
+    /// Hidden ReLU units of the MLPs (the reference: Π N_s = 16).
+    pub hidden: usize,
+    /// SGD learning rate.
+    pub learning_rate: f64,
+    /// Initial node heights and velocities U(0, 1) · s for each s here; the first is the
+    /// figure's (the reference: s = 1), the others measure the sensitivity (0: at rest at
+    /// zero height).
+    pub initial_scales: Vec<f64>,
+    /// Independent realisations (data, initial states, shuffles) per function.
+    pub runs: usize,
+    /// Constants.
+    pub constants: Constants,
+}
+
+impl Params for Fig2Params {
+    fn preset(preset: Preset) -> Self {
+        Self {
+            functions: Target2d::ALL.to_vec(),
+            n_train: 160,
+            n_test: 160,
+            label_noise: 0.01,
+            batch: 16,
+            epochs: 10,
+            cells: 4,
+            gamma: 10.0,
+            temperature: 1e-3,
+            scale: 1.0,
+            steps_per_batch: 100,
+            hidden: 16,
+            learning_rate: 0.1,
+            initial_scales: vec![1.0, 0.0, 3.0],
+            runs: match preset {
+                Preset::Quick => 2,
+                Preset::Paper => 10,
+            },
+            constants: Constants::si(),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        ensure!(!self.functions.is_empty(), "functions must not be empty");
+        ensure!(
+            self.n_train >= self.batch && self.batch >= 1 && self.n_test >= 1,
+            "need n_train ≥ batch ≥ 1 and n_test ≥ 1"
+        );
+        ensure!(
+            self.epochs >= 1 && self.cells >= 1 && self.hidden >= 1 && self.runs >= 1,
+            "epochs, cells, hidden, runs ≥ 1"
+        );
+        ensure!(
+            !self.initial_scales.is_empty() && self.initial_scales.iter().all(|s| *s >= 0.0),
+            "initial_scales ≥ 0, not empty"
+        );
+        positive("gamma", self.gamma)?;
+        positive("scale", self.scale)?;
+        positive("learning_rate", self.learning_rate)?;
+        ensure!(
+            self.temperature >= 0.0 && self.label_noise >= 0.0,
+            "temperature and label_noise ≥ 0"
+        );
+        self.constants.validate()
+    }
+}
