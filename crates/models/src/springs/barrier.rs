@@ -14,7 +14,7 @@
 //! the reference's noise (n velocities) and m γ k_B T Tr 𝐌⁻¹ for FDT noise. W is
 //! therefore dominated by the noise of free thermal velocities: its mean is
 //! −n γ k_B T t_f plus a kinetic-energy change, and its spread grows with √(γ t_f n).
-//! [`work_mgf`] computes E[e^{−W/k_BT} | z₀] exactly (a Feynman–Kac Riccati equation),
+//! [`work_mgf`] computes E\[e^{−W/k_BT} | z₀\] exactly (a Feynman–Kac Riccati equation),
 //! which for strong enough friction diverges at a finite time t*; beyond it the
 //! estimator k_B T ln(mean of B samples) grows without bound with the batch size B.
 
@@ -24,9 +24,9 @@ use langevin::Moments;
 use super::system::Springs;
 use crate::ModelError;
 
-/// E[W] for the continuous-time dynamics from the initial Gaussian moments (or any
+/// E\[W\] for the continuous-time dynamics from the initial Gaussian moments (or any
 /// initial law with these first two moments), energy units:
-/// E[W] = ½ m (E|v(t_f)|² − E|v(0)|²) − (m/2) Tr(LLᵀ) t_f.
+/// E\[W\] = ½ m (E|v(t_f)|² − E|v(0)|²) − (m/2) Tr(LLᵀ) t_f.
 ///
 /// # Errors
 /// The errors of the exact moment propagation; `InvalidParameter` for t_f < 0.
@@ -45,7 +45,7 @@ pub fn ito_rate(system: &Springs) -> f64 {
     0.5 * system.edge_mass() * l.iter().map(|a| a * a).sum::<f64>()
 }
 
-/// E[e^{−W/k_BT} | z₀] = exp(−z₀ᵀ P z₀ − pᵀ z₀ − r) at t_f, z = (x, v).
+/// E\[e^{−W/k_BT} | z₀\] = exp(−z₀ᵀ P z₀ − pᵀ z₀ − r) at t_f, z = (x, v).
 #[derive(Debug, Clone)]
 pub struct WorkMgf {
     /// P (2ν × 2ν, dimensionless per state²).
@@ -59,7 +59,7 @@ pub struct WorkMgf {
 }
 
 impl WorkMgf {
-    /// ln E[e^{−W/k_BT} | z₀].
+    /// ln E\[e^{−W/k_BT} | z₀\].
     pub fn log_mean_given(&self, z0: &[f64]) -> f64 {
         let n = z0.len();
         let mut q = self.constant;
@@ -76,7 +76,7 @@ impl WorkMgf {
 /// The outcome of [`work_mgf`].
 #[derive(Debug, Clone)]
 pub enum WorkMgfOutcome {
-    /// E[e^{−W/k_BT}] is finite up to t_f.
+    /// E\[e^{−W/k_BT}\] is finite up to t_f.
     Finite(WorkMgf),
     /// It diverges at t* ≤ t_f (for every initial state): the Riccati solution blew up.
     Divergent {
@@ -86,7 +86,7 @@ pub enum WorkMgfOutcome {
 }
 
 /// Integrates the Feynman–Kac Riccati system of V(z) = β m a(z)·v = zᵀQz + qᵀz
-/// (β = 1/k_BT) for u(t, z₀) = E[exp(−∫₀ᵗ V dt) | z₀] = exp(−z₀ᵀPz₀ − pᵀz₀ − r):
+/// (β = 1/k_BT) for u(t, z₀) = E\[exp(−∫₀ᵗ V dt) | z₀\] = exp(−z₀ᵀPz₀ − pᵀz₀ − r):
 ///
 /// ```text
 /// dP/dt = AᵀP + PA − 4 P D P + Q,   dp/dt = Aᵀp + 2 P b − 4 P D p + q,

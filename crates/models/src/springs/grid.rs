@@ -194,7 +194,7 @@ impl Grid {
     /// The mass matrix of the grid for rods of mass m (mass units), row-major ν × ν:
     /// each edge (a, b) adds the consistent mass matrix of a uniform rod,
     /// M_aa += m/3, M_bb += m/3, M_ab = M_ba += m/6, from K_tr + K_rot =
-    /// (m/8)(v_a + v_b)² + (m/24)(v_b − v_a)² = ½ [v_a v_b] (m/6)[[2, 1], [1, 2]] [v_a v_b]ᵀ.
+    /// (m/8)(v_a + v_b)² + (m/24)(v_b − v_a)² = ½ (v_a, v_b) · (m/6)(2, 1; 1, 2) · (v_a, v_b)ᵀ.
     pub fn mass_matrix(&self, m: f64) -> Vec<f64> {
         let n = self.nodes;
         let mut out = vec![0.0; n * n];

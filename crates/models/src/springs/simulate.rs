@@ -298,7 +298,7 @@ pub fn em_moments(
     Ok(())
 }
 
-/// E[m a(z) · v] for a Gaussian (or any) state with these moments: the mean integrand of
+/// E\[m a(z) · v\] for a Gaussian (or any) state with these moments: the mean integrand of
 /// the reference's work (energy per unit time).
 pub fn expected_power(system: &Springs, state: &langevin::Moments) -> f64 {
     let n = system.n_nodes();

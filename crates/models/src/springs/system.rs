@@ -359,7 +359,7 @@ impl Springs {
     }
 
     /// The system as a linear Langevin model in z = (x, v) with the velocities odd:
-    /// A = [[0, I], [−G, −γI]], b = (0, h), B = [[0], [L]]; for exact moments and the
+    /// A = (0, I; −G, −γI), b = (0, h), B = (0; L) in block rows; for exact moments and the
     /// Landi–Tomé–de Oliveira entropy production (in units of k_B per unit time).
     ///
     /// # Errors

@@ -124,6 +124,13 @@ impl Table {
                 }
                 match cell {
                     Cell::Num(v) => write!(s, "{v}").expect("writing to a String"),
+                    // RFC 4180: a field with a comma, quote or line break is quoted, its
+                    // quotes doubled ("[0, 2π]" is one field).
+                    Cell::Text(t) if t.contains([',', '"', '\n', '\r']) => {
+                        s.push('"');
+                        s.push_str(&t.replace('"', "\"\""));
+                        s.push('"');
+                    }
                     Cell::Text(t) => s.push_str(t),
                     Cell::Empty => {}
                 }
@@ -412,4 +419,22 @@ pub fn check_against_committed(root: &Path, id: &str, out: &FigureOutput) -> Res
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_with_commas_and_quotes_is_one_quoted_field() {
+        let mut t = Table::new(vec![Column::new("a", "", ""), Column::new("b", "1", "")]);
+        t.push(vec!["[0, 2π]".into(), 1.5.into()]);
+        t.push(vec!["say \"hi\"".into(), Cell::Empty]);
+        let csv = t.to_csv();
+        assert_eq!(csv, "a,b\n\"[0, 2π]\",1.5\n\"say \"\"hi\"\"\",\n");
+        let mut r = csv::Reader::from_reader(csv.as_bytes());
+        let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+        assert_eq!(&rows[0][0], "[0, 2π]");
+        assert_eq!(&rows[1][0], "say \"hi\"");
+    }
 }

@@ -59,9 +59,9 @@ impl Setting {
 /// The exact exponential work average of a setting.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Exact {
-    /// ΔF_exact = k_BT ln E[e^{−βW}] (J), E over the noise and the uniform initial state.
+    /// ΔF_exact = k_BT ln E\[e^{−βW}\] (J), E over the noise and the uniform initial state.
     Finite(f64),
-    /// E[e^{−βW}] = ∞: the Riccati solution blows up at t* (s) < t_f.
+    /// E\[e^{−βW}\] = ∞: the Riccati solution blows up at t* (s) < t_f.
     Divergent(f64),
 }
 
@@ -85,7 +85,7 @@ pub struct Estimate {
     pub steady_loss_se: f64,
     /// (m/2) Tr(LLᵀ) t_f: Itô's drain, the free-velocity prediction of −⟨W⟩ (J).
     pub ito_drain: f64,
-    /// The exact E[W] of the continuous-time dynamics (J).
+    /// The exact E\[W\] of the continuous-time dynamics (J).
     pub exact_mean_work: f64,
     /// The exact ΔF or its divergence.
     pub exact: Exact,

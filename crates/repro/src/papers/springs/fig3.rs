@@ -167,11 +167,14 @@ pub fn fig3(p: &Fig3Params, ctx: &RunContext) -> Result<FigureOutput> {
             fe_series.push(fe);
             let small = mine[0];
             let large = mine[mine.len() - 1];
+            let sys = large.setting.system(&p.protocol)?;
+            let fit_loss = sys.loss(&sys.least_squares()?);
             headline.insert(
                 format!("T{t}_{}", domain.label()),
                 json!({
                     "loss_at_smallest_k": small.steady_loss,
                     "loss_at_largest_k": large.steady_loss,
+                    "least_squares_loss": fit_loss,
                     "delta_f_at_smallest_k_J": small.delta_f,
                     "delta_f_at_smallest_k_over_kT": small.delta_f / small.kbt,
                     "exact_at_smallest_k_over_kT": match small.exact { Exact::Finite(v) => json!(v / small.kbt), Exact::Divergent(t) => json!(format!("infinite (t* = {t:.3} s)")) },

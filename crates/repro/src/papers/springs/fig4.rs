@@ -2,7 +2,7 @@
 //! ΔF_min (the small-scale plateau of the reference's ΔF) against the number of sticks
 //! (fig4a, γ = 1, T = 1 K) and over (γ, T) (fig4b), with the analysis panels that show
 //! what the estimator measures: its dependence on the batch size (fig4_batch) and on the
-//! run length (fig4_length), against the exact E[e^{−βW}] and the free-velocity drain
+//! run length (fig4_length), against the exact E\[e^{−βW}\] and the free-velocity drain
 //! n γ k_BT t_f.
 
 use anyhow::Result;

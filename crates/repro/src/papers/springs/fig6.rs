@@ -55,7 +55,7 @@ fn reference_flux(lin: &LinearLangevin, m: &Moments) -> f64 {
     tr + mean_term
 }
 
-/// E[U] for a state with these moments.
+/// E\[U\] for a state with these moments.
 fn mean_potential(s: &Springs, m: &Moments) -> f64 {
     let n = s.n_nodes();
     let k = s.stiffness_matrix();

@@ -256,7 +256,7 @@ pub struct BarrierProtocol {
     /// Initial state U(0, 1) · `initial_scale` per coordinate (the reference: 3).
     pub initial_scale: f64,
     /// Draws of the uniform initial state over which the exact conditional
-    /// ln E[e^{−βW} | z₀] is averaged.
+    /// ln E\[e^{−βW} | z₀\] is averaged.
     pub exact_initial_draws: usize,
     /// RK4 steps of the exact Riccati integration per unit time.
     pub riccati_steps_per_time: f64,
