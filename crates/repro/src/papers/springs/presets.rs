@@ -220,7 +220,7 @@ impl Params for Fig5Params {
 pub enum Domain {
     /// Evenly on [0, 2π] (the reference's `entropies_run.py`; the caption's U[0, 2π]).
     TwoPi,
-    /// Evenly on [0, 1].
+    /// Evenly on [0, 1] (what the published Fig. 3's large-scale loss and ΔF need).
     Unit,
 }
 
@@ -253,7 +253,8 @@ pub struct BarrierProtocol {
     pub batch: usize,
     /// Run length t_f (s); Simpson's rule over every step.
     pub t_end: f64,
-    /// Initial state U(0, 1) · `initial_scale` per coordinate (the reference: 3).
+    /// Initial state U(0, 1) · `initial_scale` per coordinate: 1 reproduces the published
+    /// Fig. 3 (and is the ss_model notebook's barrier cell); HEAD's entropies_run.py uses 3.
     pub initial_scale: f64,
     /// Draws of the uniform initial state over which the exact conditional
     /// ln E\[e^{−βW} | z₀\] is averaged.
@@ -271,7 +272,7 @@ impl BarrierProtocol {
             function: Target1d::Cos,
             batch: 100,
             t_end: 10.0,
-            initial_scale: 3.0,
+            initial_scale: 1.0,
             exact_initial_draws: match preset {
                 Preset::Quick => 200,
                 Preset::Paper => 1000,
@@ -316,14 +317,18 @@ impl Params for Fig3Params {
         Self {
             protocol: BarrierProtocol::new(preset),
             gamma: 0.1,
-            temperatures: vec![0.1, 1.0, 10.0],
+            // The published figure's ten curves span its colour bar 1e-1 … 1e2.
+            temperatures: match preset {
+                Preset::Quick => vec![0.1, 1.0, 10.0],
+                Preset::Paper => super::common::logspace(-1.0, 2.0, 10),
+            },
             k_log_min: -30.0,
             k_log_max: -10.0,
             n_k: match preset {
                 Preset::Quick => 5,
                 Preset::Paper => 10,
             },
-            domains: vec![Domain::TwoPi, Domain::Unit],
+            domains: vec![Domain::Unit, Domain::TwoPi],
         }
     }
 
