@@ -222,7 +222,11 @@ pub fn fig3(p: &Fig3Params, ctx: &RunContext) -> Result<FigureOutput> {
                 .filter_map(|(&t, paper)| {
                     estimates
                         .iter()
-                        .find(|e| e.setting.domain == domain && e.setting.temperature == t && e.setting.scale == scales[0])
+                        .find(|e| {
+                            e.setting.domain == domain
+                                && e.setting.temperature == t
+                                && e.setting.scale == scales[0]
+                        })
                         .map(|e| e.steady_loss / paper)
                 })
                 .collect();
@@ -281,5 +285,8 @@ pub fn fig3(p: &Fig3Params, ctx: &RunContext) -> Result<FigureOutput> {
          entropies_run.py), shown together"
             .into(),
     );
-    Ok(FigureOutput::new(table, p, svg, SIM_TOLERANCE)?.choices(choices).headline(headline).notes(notes))
+    Ok(FigureOutput::new(table, p, svg, SIM_TOLERANCE)?
+        .choices(choices)
+        .headline(headline)
+        .notes(notes))
 }

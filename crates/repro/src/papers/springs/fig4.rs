@@ -189,7 +189,11 @@ pub fn fig4a(p: &Fig4Params, d: &Fig4Data, _ctx: &RunContext) -> Result<FigureOu
         .filter(|(n, _)| p.sticks.iter().any(|&s| s as f64 == *n))
         .map(|&(n, v)| (n, v / kbt))
         .collect();
-    series.push(Series::scatter("the paper's Fig. 4a (read from the authors' PDF)", paper.clone(), PALETTE[3]));
+    series.push(Series::scatter(
+        "the paper's Fig. 4a (read from the authors' PDF)",
+        paper.clone(),
+        PALETTE[3],
+    ));
     let svg = plot::line_chart(
         &format!(
             "ΔF_min vs number of sticks (γ = {}, T = {} K, k = M = {:e})",
