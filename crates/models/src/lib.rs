@@ -18,5 +18,6 @@ pub mod bottleneck;
 mod error;
 pub mod goldt;
 pub mod springs;
+pub mod tkachenko;
 
 pub use error::ModelError;

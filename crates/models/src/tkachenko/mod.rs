@@ -1,0 +1,11 @@
+//! Tkachenko, *Thermodynamic bounds on energy use in (quasi-static) Deep Neural Networks*
+//! (2025; v1 and the quasi-static version): a feedforward network as a physical energy
+//! functional whose minimum is the forward pass, whose stresses propagate backwards like
+//! backpropagation, and whose parameters can be trained by Langevin annealing.
+//!
+//! - [`Network`]: the functional F, its gradients, the stresses, relaxation (Newton with
+//!   the analytic Hessian), the clamped minimum F*(θ) and backpropagation for comparison.
+
+mod network;
+
+pub use network::{Activation, Layer, Network, Relaxed, State};

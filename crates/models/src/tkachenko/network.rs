@@ -1,0 +1,560 @@
+//! A feedforward network as a physical energy functional (v1 Eq. 6 "H", quasi-static
+//! Eq. 3 "F"):
+//!
+//! ```text
+//! F(x; θ) = Σ_{layers l ≥ 1} Σ_i (κ_l / 2) r_i², r_i = x_i − f_l(y_i), y^(l) = W_l x^(l−1) + b_l,
+//! ```
+//!
+//! with the input layer x^(0) clamped. F = 0 exactly at the forward pass. The stress of a
+//! neuron is σ_i = κ_l (f(y_i) − x_i) f'(y_i) = ∂F/∂b_i (Eq. 8 / 6), ∂F/∂w_ji = σ_i x_j
+//! (Eq. 9 / 7), and at a minimum of F over a free layer the stresses obey the backward
+//! rule σ^(l) = f'(y^(l)) ⊙ W_{l+1}ᵀ σ^(l+1) (Eq. 10 / 8).
+//!
+//! Units: energies in units of the stiffnesses κ times x² (the caller's); k_B T in the same
+//! units.
+
+use faer::Mat;
+use faer::linalg::solvers::DenseSolveCore;
+
+use crate::ModelError;
+
+/// An activation function f with f' and f''.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Activation {
+    /// tanh y.
+    Tanh,
+    /// y.
+    Identity,
+    /// ln(1 + eʸ).
+    Softplus,
+    /// max(0, y), with f'(0) = 0 and f'' = 0.
+    Relu,
+}
+
+impl Activation {
+    /// f(y).
+    pub fn f(self, y: f64) -> f64 {
+        match self {
+            Activation::Tanh => y.tanh(),
+            Activation::Identity => y,
+            Activation::Softplus => {
+                if y > 30.0 {
+                    y + (-y).exp().ln_1p()
+                } else {
+                    y.exp().ln_1p()
+                }
+            }
+            Activation::Relu => y.max(0.0),
+        }
+    }
+
+    /// f'(y).
+    pub fn df(self, y: f64) -> f64 {
+        match self {
+            Activation::Tanh => 1.0 - y.tanh().powi(2),
+            Activation::Identity => 1.0,
+            Activation::Softplus => 1.0 / (1.0 + (-y).exp()),
+            Activation::Relu => f64::from(u8::from(y > 0.0)),
+        }
+    }
+
+    /// f''(y).
+    pub fn d2f(self, y: f64) -> f64 {
+        match self {
+            Activation::Tanh => {
+                let t = y.tanh();
+                -2.0 * t * (1.0 - t * t)
+            }
+            Activation::Identity | Activation::Relu => 0.0,
+            Activation::Softplus => {
+                let s = 1.0 / (1.0 + (-y).exp());
+                s * (1.0 - s)
+            }
+        }
+    }
+}
+
+/// One layer l ≥ 1: x^(l) ≈ f(W x^(l−1) + b) with stiffness κ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    /// W, row-major (outputs × inputs): w[i * inputs + j] is w_ji of the paper.
+    pub weights: Vec<f64>,
+    /// b.
+    pub biases: Vec<f64>,
+    /// f.
+    pub activation: Activation,
+    /// κ > 0.
+    pub stiffness: f64,
+}
+
+/// A feedforward network: layer sizes n_0 (inputs), n_1, …, n_h (outputs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Network {
+    sizes: Vec<usize>,
+    layers: Vec<Layer>,
+}
+
+/// The neuron variables of every layer (layer 0 is the input).
+pub type State = Vec<Vec<f64>>;
+
+/// The result of relaxing free layers.
+#[derive(Debug, Clone)]
+pub struct Relaxed {
+    /// The state at the minimum.
+    pub state: State,
+    /// F there.
+    pub energy: f64,
+    /// Newton iterations used.
+    pub iterations: usize,
+    /// The largest |∂F/∂x| over free neurons at the end.
+    pub gradient_norm: f64,
+}
+
+impl Network {
+    /// A network with these layer sizes, activations and stiffnesses (one per layer after
+    /// the input) and parameters from `params` (the order of [`Network::params`]).
+    ///
+    /// # Errors
+    /// `InvalidParameter` for fewer than two layers, a zero size, a mismatched count, a
+    /// non-finite parameter or a stiffness ≤ 0.
+    pub fn new(
+        sizes: &[usize],
+        activations: &[Activation],
+        stiffness: &[f64],
+        params: &[f64],
+    ) -> Result<Self, ModelError> {
+        let bad = |name, value: f64, requirement| ModelError::InvalidParameter {
+            name,
+            value,
+            requirement,
+        };
+        if sizes.len() < 2 || sizes.contains(&0) {
+            return Err(bad("layer sizes", sizes.len() as f64, "need ≥ 2 layers of ≥ 1 neuron"));
+        }
+        let h = sizes.len() - 1;
+        if activations.len() != h || stiffness.len() != h {
+            return Err(bad(
+                "activations / stiffnesses per layer",
+                activations.len().min(stiffness.len()) as f64,
+                "need one per layer after the input",
+            ));
+        }
+        if let Some(&k) = stiffness.iter().find(|&&k| !(k > 0.0 && k.is_finite())) {
+            return Err(bad("stiffness κ", k, "must be finite and > 0"));
+        }
+        let count: usize = (0..h).map(|l| sizes[l + 1] * (sizes[l] + 1)).sum();
+        if params.len() != count {
+            return Err(bad(
+                "number of parameters",
+                params.len() as f64,
+                "must be Σ_l n_l (n_{l−1} + 1)",
+            ));
+        }
+        if let Some(&p) = params.iter().find(|p| !p.is_finite()) {
+            return Err(bad("parameter", p, "must be finite"));
+        }
+        let mut layers = Vec::with_capacity(h);
+        let mut off = 0;
+        for l in 0..h {
+            let (n_in, n_out) = (sizes[l], sizes[l + 1]);
+            let weights = params[off..off + n_in * n_out].to_vec();
+            off += n_in * n_out;
+            let biases = params[off..off + n_out].to_vec();
+            off += n_out;
+            layers.push(Layer {
+                weights,
+                biases,
+                activation: activations[l],
+                stiffness: stiffness[l],
+            });
+        }
+        Ok(Self { sizes: sizes.to_vec(), layers })
+    }
+
+    /// Layer sizes.
+    pub fn sizes(&self) -> &[usize] {
+        &self.sizes
+    }
+
+    /// The layers after the input.
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
+    }
+
+    /// Mutable layers (to set stiffnesses or parameters).
+    pub fn layers_mut(&mut self) -> &mut [Layer] {
+        &mut self.layers
+    }
+
+    /// Number of parameters N (weights and biases).
+    pub fn n_params(&self) -> usize {
+        self.layers.iter().map(|l| l.weights.len() + l.biases.len()).sum()
+    }
+
+    /// Every parameter: per layer, W (row-major) then b.
+    pub fn params(&self) -> Vec<f64> {
+        self.layers.iter().flat_map(|l| l.weights.iter().chain(&l.biases).copied()).collect()
+    }
+
+    /// Sets every parameter (order of [`Network::params`]).
+    ///
+    /// # Errors
+    /// `InvalidParameter` for a wrong count.
+    pub fn set_params(&mut self, p: &[f64]) -> Result<(), ModelError> {
+        if p.len() != self.n_params() {
+            return Err(ModelError::InvalidParameter {
+                name: "number of parameters",
+                value: p.len() as f64,
+                requirement: "must equal n_params()",
+            });
+        }
+        let mut off = 0;
+        for l in &mut self.layers {
+            let nw = l.weights.len();
+            l.weights.copy_from_slice(&p[off..off + nw]);
+            off += nw;
+            let nb = l.biases.len();
+            l.biases.copy_from_slice(&p[off..off + nb]);
+            off += nb;
+        }
+        Ok(())
+    }
+
+    fn pre_activation(&self, l: usize, below: &[f64], out: &mut [f64]) {
+        let layer = &self.layers[l];
+        let n_in = self.sizes[l];
+        for (i, o) in out.iter_mut().enumerate() {
+            let row = &layer.weights[i * n_in..(i + 1) * n_in];
+            *o = layer.biases[i] + row.iter().zip(below).map(|(w, x)| w * x).sum::<f64>();
+        }
+    }
+
+    /// The forward pass x^(l) = f(W x^(l−1) + b) from `input`, where F = 0.
+    ///
+    /// # Errors
+    /// `InvalidParameter` for an input of the wrong size or non-finite.
+    pub fn forward(&self, input: &[f64]) -> Result<State, ModelError> {
+        if input.len() != self.sizes[0] {
+            return Err(ModelError::InvalidParameter {
+                name: "input size",
+                value: input.len() as f64,
+                requirement: "must equal the first layer size",
+            });
+        }
+        if let Some(&v) = input.iter().find(|v| !v.is_finite()) {
+            return Err(ModelError::InvalidParameter {
+                name: "input",
+                value: v,
+                requirement: "must be finite",
+            });
+        }
+        let mut state = vec![input.to_vec()];
+        for l in 0..self.layers.len() {
+            let mut y = vec![0.0; self.sizes[l + 1]];
+            self.pre_activation(l, &state[l], &mut y);
+            let f = self.layers[l].activation;
+            state.push(y.iter().map(|&y| f.f(y)).collect());
+        }
+        Ok(state)
+    }
+
+    /// Per layer l ≥ 1 (index l − 1): pre-activations y, residuals r = x − f(y) and stresses
+    /// σ = κ (f(y) − x) f'(y).
+    pub fn residuals(&self, x: &State) -> Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> {
+        (0..self.layers.len())
+            .map(|l| {
+                let mut y = vec![0.0; self.sizes[l + 1]];
+                self.pre_activation(l, &x[l], &mut y);
+                let layer = &self.layers[l];
+                let r: Vec<f64> =
+                    y.iter().zip(&x[l + 1]).map(|(&y, &x)| x - layer.activation.f(y)).collect();
+                let s: Vec<f64> = y
+                    .iter()
+                    .zip(&r)
+                    .map(|(&y, &r)| -layer.stiffness * r * layer.activation.df(y))
+                    .collect();
+                (y, r, s)
+            })
+            .collect()
+    }
+
+    /// F(x).
+    pub fn energy(&self, x: &State) -> f64 {
+        self.residuals(x)
+            .iter()
+            .zip(&self.layers)
+            .map(|((_, r, _), l)| 0.5 * l.stiffness * r.iter().map(|r| r * r).sum::<f64>())
+            .sum()
+    }
+
+    /// ∂F/∂x for every layer (layer 0 included): ∂F/∂x^(l) = κ_l r^(l) + W_{l+1}ᵀ σ^(l+1).
+    pub fn gradient_x(&self, x: &State) -> State {
+        let res = self.residuals(x);
+        let h = self.layers.len();
+        (0..=h)
+            .map(|l| {
+                let mut g = vec![0.0; self.sizes[l]];
+                if l >= 1 {
+                    for (gi, r) in g.iter_mut().zip(&res[l - 1].1) {
+                        *gi += self.layers[l - 1].stiffness * r;
+                    }
+                }
+                if l < h {
+                    let sigma = &res[l].2;
+                    let n_in = self.sizes[l];
+                    for (k, s) in sigma.iter().enumerate() {
+                        let row = &self.layers[l].weights[k * n_in..(k + 1) * n_in];
+                        for (gi, w) in g.iter_mut().zip(row) {
+                            *gi += s * w;
+                        }
+                    }
+                }
+                g
+            })
+            .collect()
+    }
+
+    /// ∂F/∂θ at x (order of [`Network::params`]): ∂F/∂w_ji = σ_i x_j, ∂F/∂b_i = σ_i.
+    pub fn gradient_params(&self, x: &State) -> Vec<f64> {
+        let res = self.residuals(x);
+        let mut g = Vec::with_capacity(self.n_params());
+        for (l, (_, _, sigma)) in res.iter().enumerate() {
+            for s in sigma {
+                for xj in &x[l] {
+                    g.push(s * xj);
+                }
+            }
+            g.extend(sigma);
+        }
+        g
+    }
+
+    /// The gradient of the conventional loss L = ½ Σ_i (f(y_i^(h)) − t_i)² at the forward
+    /// pass of `input`, by backpropagation (order of [`Network::params`]).
+    ///
+    /// # Errors
+    /// As [`Network::forward`]; a target of the wrong size.
+    pub fn backprop_mse(&self, input: &[f64], target: &[f64]) -> Result<Vec<f64>, ModelError> {
+        let x = self.forward(input)?;
+        let h = self.layers.len();
+        if target.len() != self.sizes[h] {
+            return Err(ModelError::InvalidParameter {
+                name: "target size",
+                value: target.len() as f64,
+                requirement: "must equal the output layer size",
+            });
+        }
+        let res = self.residuals(&x);
+        // δ^(l) = ∂L/∂y^(l).
+        let mut delta: Vec<Vec<f64>> = vec![Vec::new(); h];
+        let f = self.layers[h - 1].activation;
+        delta[h - 1] =
+            res[h - 1].0.iter().zip(target).map(|(&y, &t)| (f.f(y) - t) * f.df(y)).collect();
+        for l in (0..h - 1).rev() {
+            let n_in = self.sizes[l + 1];
+            let f = self.layers[l].activation;
+            delta[l] = (0..n_in)
+                .map(|j| {
+                    let s: f64 = (0..self.sizes[l + 2])
+                        .map(|k| self.layers[l + 1].weights[k * n_in + j] * delta[l + 1][k])
+                        .sum();
+                    s * f.df(res[l].0[j])
+                })
+                .collect();
+        }
+        let mut g = Vec::with_capacity(self.n_params());
+        for l in 0..h {
+            for d in &delta[l] {
+                for xj in &x[l] {
+                    g.push(d * xj);
+                }
+            }
+            g.extend(&delta[l]);
+        }
+        Ok(g)
+    }
+
+    /// The Hessian of F with respect to the free layers' variables (layers 1 … h − 1 when
+    /// `output_free` is false, 1 … h when true), flattened in layer order.
+    fn hessian(&self, x: &State, free: &[usize]) -> Mat<f64> {
+        let offsets: Vec<usize> = free
+            .iter()
+            .scan(0, |o, &l| {
+                let s = *o;
+                *o += self.sizes[l];
+                Some(s)
+            })
+            .collect();
+        let dim: usize = free.iter().map(|&l| self.sizes[l]).sum();
+        let pos = |l: usize| free.iter().position(|&f| f == l).map(|p| offsets[p]);
+        let res = self.residuals(x);
+        let mut hm = Mat::<f64>::zeros(dim, dim);
+        for l in 1..=self.layers.len() {
+            // Term κ/2 |x^(l) − f(W x^(l−1) + b)|²: depends on x^(l) and x^(l−1).
+            let layer = &self.layers[l - 1];
+            let (y, r, _) = &res[l - 1];
+            let n_in = self.sizes[l - 1];
+            let (pl, pb) = (pos(l), pos(l - 1));
+            for i in 0..self.sizes[l] {
+                let d = layer.activation.df(y[i]);
+                let dd = layer.activation.d2f(y[i]);
+                let w = &layer.weights[i * n_in..(i + 1) * n_in];
+                if let Some(a) = pl {
+                    hm[(a + i, a + i)] += layer.stiffness;
+                }
+                if let Some(b) = pb {
+                    for j in 0..n_in {
+                        for k in 0..n_in {
+                            hm[(b + j, b + k)] +=
+                                layer.stiffness * (d * d - r[i] * dd) * w[j] * w[k];
+                        }
+                    }
+                    if let Some(a) = pl {
+                        for j in 0..n_in {
+                            let v = -layer.stiffness * d * w[j];
+                            hm[(a + i, b + j)] += v;
+                            hm[(b + j, a + i)] += v;
+                        }
+                    }
+                }
+            }
+        }
+        hm
+    }
+
+    /// Minimises F over the hidden layers (and the output when `output_free`) by Newton's
+    /// method with the analytic Hessian and a backtracking line search, from `start`
+    /// (clamped layers keep their values). With the output free the minimum is the
+    /// forward pass, F = 0.
+    ///
+    /// # Errors
+    /// `InvalidParameter` when the start has the wrong shape; `Langevin`-free
+    /// `InvalidParameter` naming the gradient when the iteration does not reach `tol`
+    /// within `max_iter`.
+    pub fn relax(
+        &self,
+        start: &State,
+        output_free: bool,
+        tol: f64,
+        max_iter: usize,
+    ) -> Result<Relaxed, ModelError> {
+        if start.len() != self.sizes.len()
+            || start.iter().zip(&self.sizes).any(|(v, &n)| v.len() != n)
+        {
+            return Err(ModelError::InvalidParameter {
+                name: "state shape (layers)",
+                value: start.len() as f64,
+                requirement: "must match the layer sizes",
+            });
+        }
+        let h = self.layers.len();
+        let free: Vec<usize> = (1..if output_free { h + 1 } else { h }).collect();
+        let mut x = start.clone();
+        let flat_grad = |x: &State| -> Vec<f64> {
+            let g = self.gradient_x(x);
+            free.iter().flat_map(|&l| g[l].clone()).collect()
+        };
+        let norm = |g: &[f64]| g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        if free.is_empty() {
+            return Ok(Relaxed {
+                energy: self.energy(&x),
+                state: x,
+                iterations: 0,
+                gradient_norm: 0.0,
+            });
+        }
+        for it in 0..max_iter {
+            let g = flat_grad(&x);
+            let gn = norm(&g);
+            if gn <= tol {
+                return Ok(Relaxed {
+                    energy: self.energy(&x),
+                    state: x,
+                    iterations: it,
+                    gradient_norm: gn,
+                });
+            }
+            let hm = self.hessian(&x, &free);
+            let dim = g.len();
+            // Newton step where the Hessian is positive definite, else a damped one.
+            let mut shift = 0.0;
+            let step = loop {
+                let shifted = Mat::<f64>::from_fn(dim, dim, |i, j| {
+                    hm[(i, j)] + if i == j { shift } else { 0.0 }
+                });
+                if let Ok(llt) = shifted.llt(faer::Side::Lower) {
+                    let inv = llt.inverse();
+                    break (0..dim)
+                        .map(|i| -(0..dim).map(|j| inv[(i, j)] * g[j]).sum::<f64>())
+                        .collect::<Vec<f64>>();
+                }
+                shift = if shift == 0.0 {
+                    1e-6 * (1.0 + (0..dim).map(|i| hm[(i, i)].abs()).fold(0.0, f64::max))
+                } else {
+                    shift * 10.0
+                };
+            };
+            let f0 = self.energy(&x);
+            let slope: f64 = g.iter().zip(&step).map(|(a, b)| a * b).sum();
+            let mut t = 1.0;
+            loop {
+                let mut trial = x.clone();
+                let mut off = 0;
+                for &l in &free {
+                    for v in trial[l].iter_mut() {
+                        *v += t * step[off];
+                        off += 1;
+                    }
+                }
+                // Armijo on F, or (near the minimum, where F's differences drop below its
+                // rounding) a halving of the gradient.
+                let f1 = self.energy(&trial);
+                if f1 <= f0 + 1e-4 * t * slope || norm(&flat_grad(&trial)) <= 0.5 * gn || t < 1e-12
+                {
+                    x = trial;
+                    break;
+                }
+                t *= 0.5;
+            }
+        }
+        let gn = norm(&flat_grad(&x));
+        if gn <= tol {
+            return Ok(Relaxed {
+                energy: self.energy(&x),
+                state: x,
+                iterations: max_iter,
+                gradient_norm: gn,
+            });
+        }
+        Err(ModelError::InvalidParameter {
+            name: "relaxation gradient |∂F/∂x| (did not converge)",
+            value: gn,
+            requirement: "must reach the tolerance within max_iter Newton steps",
+        })
+    }
+
+    /// The clamped problem of a data entry: input and output clamped, hidden layers at the
+    /// minimum of F (started from the forward pass). F*(θ) and the state.
+    ///
+    /// # Errors
+    /// As [`Network::relax`] and [`Network::forward`].
+    pub fn clamped(&self, input: &[f64], output: &[f64]) -> Result<Relaxed, ModelError> {
+        let mut start = self.forward(input)?;
+        let h = self.layers.len();
+        if output.len() != self.sizes[h] {
+            return Err(ModelError::InvalidParameter {
+                name: "output size",
+                value: output.len() as f64,
+                requirement: "must equal the output layer size",
+            });
+        }
+        start[h] = output.to_vec();
+        self.relax(
+            &start,
+            false,
+            1e-12 * (1.0 + self.layers.iter().map(|l| l.stiffness).fold(0.0, f64::max)),
+            200,
+        )
+    }
+}

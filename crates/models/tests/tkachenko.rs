@@ -1,0 +1,183 @@
+//! The energy-functional network against exact results: F = 0 at the forward pass,
+//! gradients against central differences, the backward rule at the clamped minimum, the
+//! envelope theorem dF*/dθ = σ x against finite differences of F*, the linear network's
+//! closed-form F*, and the stresses tending to backpropagation as κ_out/κ_hidden → 0.
+
+use models::tkachenko::{Activation, Network};
+use rand::RngExt;
+use streams::stream_rng;
+
+fn net(sizes: &[usize], acts: &[Activation], kappa: &[f64], seed: u64) -> Network {
+    let count: usize = (0..sizes.len() - 1).map(|l| sizes[l + 1] * (sizes[l] + 1)).sum();
+    let mut rng = stream_rng(seed, 0);
+    let p: Vec<f64> = (0..count).map(|_| rng.random_range(-1.0..1.0)).collect();
+    Network::new(sizes, acts, kappa, &p).unwrap()
+}
+
+fn tanh3() -> Network {
+    net(
+        &[3, 5, 4, 2],
+        &[Activation::Tanh, Activation::Softplus, Activation::Identity],
+        &[2.0, 1.5, 0.7],
+        1,
+    )
+}
+
+#[test]
+fn the_forward_pass_is_a_zero_of_f_and_its_minimum() {
+    let n = tanh3();
+    let x = n.forward(&[0.3, -0.2, 0.9]).unwrap();
+    assert!(n.energy(&x) < 1e-28);
+    let mut start = x.clone();
+    let mut rng = stream_rng(2, 0);
+    for l in 1..start.len() {
+        for v in start[l].iter_mut() {
+            *v += rng.random_range(-1.0..1.0);
+        }
+    }
+    let r = n.relax(&start, true, 1e-12, 100).unwrap();
+    assert!(r.energy < 1e-20, "F = {}", r.energy);
+    for (a, b) in r.state.iter().zip(&x) {
+        for (u, v) in a.iter().zip(b) {
+            assert!((u - v).abs() < 1e-9);
+        }
+    }
+}
+
+#[test]
+fn gradients_match_central_differences() {
+    let n = tanh3();
+    let mut rng = stream_rng(3, 0);
+    let x: Vec<Vec<f64>> =
+        n.sizes().iter().map(|&s| (0..s).map(|_| rng.random_range(-1.0..1.0)).collect()).collect();
+    let g = n.gradient_x(&x);
+    let h = 1e-6;
+    for l in 0..x.len() {
+        for i in 0..x[l].len() {
+            let mut a = x.clone();
+            a[l][i] += h;
+            let mut b = x.clone();
+            b[l][i] -= h;
+            let fd = (n.energy(&a) - n.energy(&b)) / (2.0 * h);
+            assert!(
+                (fd - g[l][i]).abs() < 1e-7 * (1.0 + fd.abs()),
+                "x[{l}][{i}]: {fd} vs {}",
+                g[l][i]
+            );
+        }
+    }
+    let gp = n.gradient_params(&x);
+    let p0 = n.params();
+    let mut m = n.clone();
+    for k in 0..p0.len() {
+        let mut p = p0.clone();
+        p[k] += h;
+        m.set_params(&p).unwrap();
+        let up = m.energy(&x);
+        p[k] -= 2.0 * h;
+        m.set_params(&p).unwrap();
+        let down = m.energy(&x);
+        let fd = (up - down) / (2.0 * h);
+        assert!((fd - gp[k]).abs() < 1e-7 * (1.0 + fd.abs()), "θ[{k}]: {fd} vs {}", gp[k]);
+    }
+}
+
+#[test]
+fn the_backward_rule_holds_at_the_clamped_minimum_and_df_star_is_sigma_x() {
+    let n = tanh3();
+    let (input, output) = ([0.5, -0.4, 0.1], [0.8, -0.3]);
+    let r = n.clamped(&input, &output).unwrap();
+    let res = n.residuals(&r.state);
+    // σ^(l) = f'(y^(l)) ⊙ W_{l+1}ᵀ σ^(l+1) for every hidden layer.
+    for l in 0..res.len() - 1 {
+        let n_in = n.sizes()[l + 1];
+        let layer = &n.layers()[l];
+        for j in 0..n_in {
+            let back: f64 = (0..n.sizes()[l + 2])
+                .map(|k| n.layers()[l + 1].weights[k * n_in + j] * res[l + 1].2[k])
+                .sum();
+            let rule = layer.activation.df(res[l].0[j]) * back;
+            assert!(
+                (res[l].2[j] - rule).abs() < 1e-10,
+                "layer {l}, neuron {j}: {} vs {rule}",
+                res[l].2[j]
+            );
+        }
+    }
+    // Envelope theorem: dF*/dθ = ∂F/∂θ at x*.
+    let g = n.gradient_params(&r.state);
+    let p0 = n.params();
+    let mut m = n.clone();
+    let h = 1e-6;
+    for k in 0..p0.len() {
+        let mut p = p0.clone();
+        p[k] += h;
+        m.set_params(&p).unwrap();
+        let up = m.clamped(&input, &output).unwrap().energy;
+        p[k] -= 2.0 * h;
+        m.set_params(&p).unwrap();
+        let down = m.clamped(&input, &output).unwrap().energy;
+        let fd = (up - down) / (2.0 * h);
+        assert!((fd - g[k]).abs() < 1e-6 * (1.0 + fd.abs()), "θ[{k}]: {fd} vs {}", g[k]);
+    }
+}
+
+/// A linear network with one hidden layer is two springs in series: with the output error
+/// e = t − W₂(W₁x + b₁) − b₂ of the forward pass,
+/// F* = ½ eᵀ (I/κ₂ + W₂W₂ᵀ/κ₁)⁻¹ e.
+#[test]
+fn the_linear_network_has_the_series_spring_closed_form() {
+    let n = net(&[3, 4, 2], &[Activation::Identity, Activation::Identity], &[1.7, 0.6], 4);
+    let (input, target) = ([0.2, 0.9, -0.5], [1.1, -0.4]);
+    let fwd = n.forward(&input).unwrap();
+    let e: Vec<f64> = target.iter().zip(&fwd[2]).map(|(t, y)| t - y).collect();
+    let w2 = &n.layers()[1].weights;
+    let (k1, k2) = (1.7, 0.6);
+    let c = faer::Mat::<f64>::from_fn(2, 2, |i, j| {
+        let ww: f64 = (0..4).map(|h| w2[i * 4 + h] * w2[j * 4 + h]).sum();
+        ww / k1 + if i == j { 1.0 / k2 } else { 0.0 }
+    });
+    use faer::linalg::solvers::DenseSolveCore;
+    let ci = c.partial_piv_lu().inverse();
+    let exact: f64 =
+        0.5 * (0..2).map(|i| (0..2).map(|j| e[i] * ci[(i, j)] * e[j]).sum::<f64>()).sum::<f64>();
+    let got = n.clamped(&input, &target).unwrap().energy;
+    assert!((got - exact).abs() < 1e-12 * (1.0 + exact), "{got} vs {exact}");
+}
+
+/// ∂F*/∂θ / κ_out → ∂L/∂θ of backpropagation as κ_out/κ_hidden → 0, with the relative
+/// difference falling like the ratio; at uniform κ it is of order one.
+#[test]
+fn stresses_tend_to_backpropagation_only_as_the_output_gets_soft() {
+    let base = net(&[2, 6, 1], &[Activation::Tanh, Activation::Identity], &[1.0, 1.0], 5);
+    let (input, target) = ([0.7, -0.3], [1.5]);
+    let bp = base.backprop_mse(&input, &target).unwrap();
+    let norm = |v: &[f64]| v.iter().map(|a| a * a).sum::<f64>().sqrt();
+    let mut diffs = Vec::new();
+    for ratio in [1.0, 1e-2, 1e-4] {
+        let mut n = base.clone();
+        n.layers_mut()[0].stiffness = 1.0 / ratio;
+        n.layers_mut()[1].stiffness = 1.0;
+        let r = n.clamped(&input, &target).unwrap();
+        // In the limit F* → κ_out L, so ∂F*/∂θ → κ_out ∂L/∂θ (κ_out = 1 here).
+        let g = n.gradient_params(&r.state);
+        let d: Vec<f64> = g.iter().zip(&bp).map(|(a, b)| a - b).collect();
+        let rel = norm(&d) / norm(&bp);
+        diffs.push(rel);
+    }
+    assert!(diffs[0] > 0.05, "uniform κ: {diffs:?}");
+    assert!(diffs[1] < 0.05 && diffs[2] < 1e-3, "{diffs:?}");
+    assert!(diffs[2] < 0.03 * diffs[1], "{diffs:?}");
+}
+
+#[test]
+fn bad_networks_are_typed_errors() {
+    assert!(Network::new(&[2], &[], &[], &[]).is_err());
+    assert!(Network::new(&[2, 1], &[Activation::Tanh], &[0.0], &[0.0; 3]).is_err());
+    assert!(Network::new(&[2, 1], &[Activation::Tanh], &[1.0], &[0.0; 2]).is_err());
+    assert!(Network::new(&[2, 1], &[Activation::Tanh], &[1.0], &[f64::NAN, 0.0, 0.0]).is_err());
+    let n = Network::new(&[2, 1], &[Activation::Tanh], &[1.0], &[0.1, 0.2, 0.0]).unwrap();
+    assert!(n.forward(&[1.0]).is_err());
+    assert!(n.forward(&[1.0, f64::INFINITY]).is_err());
+    assert!(n.clamped(&[1.0, 0.0], &[0.0, 1.0]).is_err());
+}
