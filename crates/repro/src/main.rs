@@ -83,6 +83,13 @@ fn run(cli: Cli) -> Result<()> {
         for f in shown {
             println!("{:<22} {}", f.id(), f.spec().description);
         }
+        if ids.is_empty() {
+            for paper in &papers {
+                for (name, reason) in &paper.not_reproduced {
+                    println!("{:<22} not reproduced: {reason}", format!("{}/{name}", paper.name));
+                }
+            }
+        }
         return Ok(());
     }
     if ids.is_empty() {

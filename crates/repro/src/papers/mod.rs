@@ -5,10 +5,11 @@
 pub mod bottleneck;
 pub mod goldt;
 pub mod springs;
+pub mod tkachenko;
 
 use crate::pipeline::Paper;
 
 /// Every paper, in `--list` order.
 pub fn all() -> Vec<Paper> {
-    vec![bottleneck::paper(), goldt::paper(), springs::paper()]
+    vec![bottleneck::paper(), goldt::paper(), springs::paper(), tkachenko::paper()]
 }

@@ -271,6 +271,9 @@ pub struct Paper {
     pub units: &'static str,
     /// Its studies, in the order `--list` shows their figures.
     pub studies: Vec<Study>,
+    /// Figures of the paper that are not computations (schematics), as (name, reason):
+    /// `--list` shows them as not reproduced.
+    pub not_reproduced: Vec<(&'static str, &'static str)>,
 }
 
 /// A figure as the command line names it.

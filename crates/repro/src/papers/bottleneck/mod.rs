@@ -32,6 +32,7 @@ pub fn paper() -> Paper {
         name: "bottleneck",
         reference: REFERENCE,
         units: crate::pipeline::UNITS,
+        not_reproduced: vec![],
         studies: vec![
             Study::single(
                 "fig1b",

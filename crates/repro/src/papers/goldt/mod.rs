@@ -29,6 +29,7 @@ pub fn paper() -> Paper {
         name: "goldt",
         reference: REFERENCE,
         units: crate::pipeline::UNITS,
+        not_reproduced: vec![],
         studies: vec![
             Study::single(
                 "fig2",

@@ -45,6 +45,7 @@ pub fn paper() -> Paper {
         name: "springs",
         reference: REFERENCE,
         units: UNITS,
+        not_reproduced: vec![],
         studies: vec![
             Study::new(
                 "fig1b",

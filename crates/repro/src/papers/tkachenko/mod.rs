@@ -1,0 +1,78 @@
+//! Tkachenko, *Thermodynamic bounds on energy use in (quasi-static) Deep Neural Networks*
+//! (2025), both versions (v1, June 2025; "qs", December 2025). Neither has a computed
+//! figure; each claim is made checkable by a computation.
+//!
+//! | study | what |
+//! | --- | --- |
+//! | table1 | Table I (energy per token) recomputed from stated inputs |
+//! | claims | the text's other numbers recomputed |
+//! | eq5 | v1 Eq. 5: the reset bound vs its closed form |
+//! | cooling | training below ambient with a heat pump: flat in T* |
+//! | stress_backprop | stresses vs backpropagation over κ_hidden/κ_out |
+
+mod arithmetic;
+mod cooling;
+mod eq5;
+pub mod presets;
+mod stress;
+
+use crate::pipeline::{Paper, Study, Tolerance};
+
+/// The paper's reference.
+pub const REFERENCE: &str = "A. V. Tkachenko, Thermodynamic bounds on energy use in (quasi-static) Deep \
+                             Neural Networks, arXiv (2025), v1 (June) and the quasi-static version (December)";
+
+/// The units of these figures.
+pub const UNITS: &str = "SI (J, K; k_B = 1.380649e-23 J/K) for table1, claims and cooling; energies per \
+                         neuron in k_BT for eq5; the network functional in units of its stiffnesses κ (x \
+                         dimensionless) for stress_backprop";
+
+/// Closed-form and deterministic figures: rounding only.
+const EXACT_TOLERANCE: Tolerance = Tolerance { abs: 1e-9, rel: 1e-9 };
+
+/// The paper and its studies.
+pub fn paper() -> Paper {
+    Paper {
+        name: "tkachenko",
+        reference: REFERENCE,
+        units: UNITS,
+        not_reproduced: vec![
+            ("fig1", "a schematic of a DNN (v1 Fig. 1A, qs Fig. 1), not a computation"),
+            (
+                "fig1b",
+                "v1 Fig. 1B, a schematic of signal propagation in a linear medium, not a computation",
+            ),
+            (
+                "fig2",
+                "qs Fig. 2, a schematic of the cooling argument (computed as tkachenko/cooling)",
+            ),
+        ],
+        studies: vec![
+            Study::single(
+                "table1",
+                "Table I (energy per token) of both versions recomputed from stated, sourced inputs",
+                arithmetic::table1,
+            ),
+            Study::single(
+                "claims",
+                "the text's numbers (Landauer per FLOP, GPU J/FLOP, 7 orders, 10², brain rates) recomputed",
+                arithmetic::claims,
+            ),
+            Study::single(
+                "eq5",
+                "v1 Eq. 5: the reset bound −ν(p ln p + (1−p) ln(1−p)) vs its closed form ν_a(1 + ln ν/ν_a)",
+                eq5::eq5,
+            ),
+            Study::single(
+                "cooling",
+                "training at T* < T with a heat pump to T: the total cost is flat in T* (Eqs. 18–19 / 19–20)",
+                cooling::cooling,
+            ),
+            Study::single(
+                "stress_backprop",
+                "clamped-network stresses vs backpropagation: backward rule, envelope theorem, and the relative difference vs κ_hidden/κ_out",
+                stress::stress_backprop,
+            ),
+        ],
+    }
+}
