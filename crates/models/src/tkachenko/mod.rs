@@ -5,7 +5,11 @@
 //!
 //! - [`Network`]: the functional F, its gradients, the stresses, relaxation (Newton with
 //!   the analytic Hessian), the clamped minimum F*(θ) and backpropagation for comparison.
+//! - [`NeuronLangevin`], [`boltzmann_sample`]: neurons at temperature T, by Euler–Maruyama
+//!   and by the exact forward-noise sampler.
 
+mod dynamics;
 mod network;
 
+pub use dynamics::{NeuronLangevin, boltzmann_sample};
 pub use network::{Activation, Layer, Network, Relaxed, State};

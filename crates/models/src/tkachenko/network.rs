@@ -315,6 +315,32 @@ impl Network {
             .collect()
     }
 
+    /// ∂F/∂x written into `out` (same shape as x, reused between calls: no allocation once
+    /// sized).
+    pub fn gradient_x_into(&self, x: &State, out: &mut State) {
+        if out.len() != x.len() || out.iter().zip(x).any(|(o, v)| o.len() != v.len()) {
+            *out = x.iter().map(|v| vec![0.0; v.len()]).collect();
+        }
+        for o in out.iter_mut() {
+            o.iter_mut().for_each(|v| *v = 0.0);
+        }
+        for l in 0..self.layers.len() {
+            let layer = &self.layers[l];
+            let n_in = self.sizes[l];
+            let (lower, upper) = out.split_at_mut(l + 1);
+            for i in 0..self.sizes[l + 1] {
+                let row = &layer.weights[i * n_in..(i + 1) * n_in];
+                let y = layer.biases[i] + row.iter().zip(&x[l]).map(|(w, v)| w * v).sum::<f64>();
+                let r = x[l + 1][i] - layer.activation.f(y);
+                upper[0][i] += layer.stiffness * r;
+                let sigma = -layer.stiffness * r * layer.activation.df(y);
+                for (g, w) in lower[l].iter_mut().zip(row) {
+                    *g += sigma * w;
+                }
+            }
+        }
+    }
+
     /// ∂F/∂θ at x (order of [`Network::params`]): ∂F/∂w_ji = σ_i x_j, ∂F/∂b_i = σ_i.
     pub fn gradient_params(&self, x: &State) -> Vec<f64> {
         let res = self.residuals(x);

@@ -9,10 +9,13 @@
 //! | eq5 | v1 Eq. 5: the reset bound vs its closed form |
 //! | cooling | training below ambient with a heat pump: flat in T* |
 //! | stress_backprop | stresses vs backpropagation over κ_hidden/κ_out |
+//! | inference | relaxation to F = 0; Boltzmann statistics at finite T |
+//! | inference_work | the work of changing the input vanishes as τ_sw grows; Jarzynski |
 
 mod arithmetic;
 mod cooling;
 mod eq5;
+mod inference;
 pub mod presets;
 mod stress;
 
@@ -29,6 +32,10 @@ pub const UNITS: &str = "SI (J, K; k_B = 1.380649e-23 J/K) for table1, claims an
 
 /// Closed-form and deterministic figures: rounding only.
 const EXACT_TOLERANCE: Tolerance = Tolerance { abs: 1e-9, rel: 1e-9 };
+
+/// Seeded simulations: the same bytes for the same preset and seed; across machines the
+/// last bits of exp/tanh may move a trajectory.
+const SIM_TOLERANCE: Tolerance = Tolerance { abs: 1e-6, rel: 1e-6 };
 
 /// The paper and its studies.
 pub fn paper() -> Paper {
@@ -67,6 +74,16 @@ pub fn paper() -> Paper {
                 "cooling",
                 "training at T* < T with a heat pump to T: the total cost is flat in T* (Eqs. 18–19 / 19–20)",
                 cooling::cooling,
+            ),
+            Study::single(
+                "inference",
+                "relaxation to the forward pass F = 0, and free-phase Boltzmann statistics at finite T with the Euler–Maruyama bias vs dt",
+                inference::inference,
+            ),
+            Study::single(
+                "inference_work",
+                "the work of ramping the input over τ_sw: → 0 as τ_sw grows (T = 0), ⟨e^(−W/k_BT)⟩ = 1 (finite T)",
+                inference::inference_work,
             ),
             Study::single(
                 "stress_backprop",

@@ -267,3 +267,144 @@ impl Params for StressParams {
         Ok(())
     }
 }
+
+/// The test network of the inference figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct TestNetwork {
+    /// Layer sizes.
+    pub sizes: Vec<usize>,
+    /// Stiffness κ of every layer.
+    pub stiffness: f64,
+    /// Weights and biases U(−scale, scale) (stream tkachenko/inference/network).
+    pub weight_scale: f64,
+    /// Neuron mobility μ.
+    pub mobility: f64,
+}
+
+impl TestNetwork {
+    fn new() -> Self {
+        Self { sizes: vec![2, 6, 6, 1], stiffness: 1.0, weight_scale: 1.0, mobility: 1.0 }
+    }
+}
+
+/// `tkachenko/inference`: relaxation to F = 0 and free-phase Boltzmann statistics.
+#[derive(Debug, Clone, Serialize)]
+pub struct InferenceParams {
+    /// The network.
+    pub network: TestNetwork,
+    /// The clamped input.
+    pub input: Vec<f64>,
+    /// Relaxation: random starts U(−2, 2) of every free neuron.
+    pub starts: usize,
+    /// Relaxation: step and duration of the T = 0 gradient flow.
+    pub relax_dt: f64,
+    /// Duration.
+    pub relax_time: f64,
+    /// k_BT of the finite-temperature statistics.
+    pub thermal_energy: f64,
+    /// Euler–Maruyama steps dt to show the bias vanishing.
+    pub dts: Vec<f64>,
+    /// Chains per dt (and exact draws).
+    pub chains: usize,
+    /// Time each chain runs before it is measured (in units of 1/(μκ)).
+    pub burn_time: f64,
+}
+
+impl Params for InferenceParams {
+    fn preset(preset: Preset) -> Self {
+        Self {
+            network: TestNetwork::new(),
+            input: vec![-0.5, 0.3],
+            starts: 5,
+            relax_dt: 0.01,
+            relax_time: 200.0,
+            thermal_energy: 0.01,
+            dts: vec![0.2, 0.1, 0.05, 0.025, 0.0125],
+            chains: match preset {
+                Preset::Quick => 1000,
+                Preset::Paper => 20_000,
+            },
+            burn_time: 20.0,
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        ensure!(
+            self.network.sizes.len() >= 2 && self.input.len() == self.network.sizes[0],
+            "input must match the first layer"
+        );
+        ensure!(
+            self.starts >= 1 && self.chains >= 10 && !self.dts.is_empty(),
+            "starts ≥ 1, chains ≥ 10, dts not empty"
+        );
+        ensure!(
+            self.relax_dt > 0.0
+                && self.relax_time > 0.0
+                && self.thermal_energy > 0.0
+                && self.burn_time > 0.0,
+            "positive times and k_BT"
+        );
+        Ok(())
+    }
+}
+
+/// `tkachenko/inference_work`: the work of changing the input over τ_sw.
+#[derive(Debug, Clone, Serialize)]
+pub struct InferenceWorkParams {
+    /// The network.
+    pub network: TestNetwork,
+    /// The input at the start.
+    pub from: Vec<f64>,
+    /// The input at the end.
+    pub to: Vec<f64>,
+    /// Switching times τ_sw from 10^tau_log_min to 10^tau_log_max.
+    pub tau_log_min: f64,
+    /// Upper end (log10).
+    pub tau_log_max: f64,
+    /// Points.
+    pub n_tau: usize,
+    /// Euler–Maruyama step.
+    pub dt: f64,
+    /// k_BT of the finite-temperature runs.
+    pub thermal_energy: f64,
+    /// Paths per τ at finite temperature.
+    pub paths: usize,
+}
+
+impl Params for InferenceWorkParams {
+    fn preset(preset: Preset) -> Self {
+        Self {
+            network: TestNetwork::new(),
+            from: vec![-0.5, 0.3],
+            to: vec![0.8, -0.6],
+            tau_log_min: -1.0,
+            tau_log_max: 2.5,
+            n_tau: match preset {
+                Preset::Quick => 8,
+                Preset::Paper => 15,
+            },
+            dt: 0.01,
+            thermal_energy: 0.5,
+            paths: match preset {
+                Preset::Quick => 100,
+                Preset::Paper => 2000,
+            },
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        ensure!(
+            self.from.len() == self.network.sizes[0] && self.to.len() == self.network.sizes[0],
+            "inputs must match the first layer"
+        );
+        ensure!(
+            self.n_tau >= 2
+                && self.tau_log_max > self.tau_log_min
+                && self.dt > 0.0
+                && self.paths >= 10,
+            "bad τ grid, dt or paths"
+        );
+        ensure!(self.thermal_energy > 0.0, "thermal_energy must be > 0");
+        Ok(())
+    }
+}
