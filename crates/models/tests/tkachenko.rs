@@ -252,3 +252,44 @@ fn boltzmann_statistics_of_the_exact_sampler_and_of_langevin() {
     assert!(errors[0] > 0.08, "{errors:?}");
     assert!(errors[1].abs() < 0.02 + 4.5 * se, "{errors:?}");
 }
+
+/// Langevin training of the linear student at the noise-matching temperature: the excess
+/// against the averaged-Lyapunov theory (first order in μκτ_e N: the allowance is that
+/// order, 2μκτ_e(N + 2), plus 4.5 SE), the heat released per presentation against 2N k_BT*,
+/// the paper's Stratonovich "work" equal to minus the heat, and the first law.
+#[test]
+fn linear_student_training_matches_theory_and_the_first_law() {
+    use models::tkachenko::LinearStudent;
+    let n = 10usize;
+    let teacher: Vec<f64> = (0..n).map(|i| (0.7 * i as f64).sin() / (n as f64).sqrt()).collect();
+    let s = LinearStudent {
+        teacher: teacher.clone(),
+        label_noise: 0.1,
+        stiffness: 1.0,
+        mobility: 1.0,
+        presentation: 0.00125,
+        steps_per_entry: 5,
+    };
+    let kt = s.noise_matching_temperature();
+    let entries = 160_000;
+    let mut rng = stream_rng(12, 0);
+    let r = s.train(&teacher, kt, 8000, entries, 20, &mut rng).unwrap();
+    let theory = s.theory_excess(kt);
+    let allowance = 2.0 * s.mobility * s.stiffness * s.presentation * (n as f64 + 2.0) * theory
+        + 4.5 * r.excess_se;
+    assert!(
+        (r.excess - theory).abs() < allowance,
+        "excess {} ± {}, theory {theory}",
+        r.excess,
+        r.excess_se
+    );
+    let heat = r.heat_released / entries as f64;
+    let bound = 2.0 * n as f64 * kt;
+    assert!((heat / bound - 1.0).abs() < 0.05, "heat per entry {heat} vs 2NkT* {bound}");
+    assert!(
+        (r.paper_work_stratonovich + r.heat_released).abs()
+            < 1e-12 * r.heat_released.abs().max(1.0)
+    );
+    assert!(r.paper_work_stratonovich < 0.0);
+    assert!(r.first_law_residual < 1e-9 * r.switching_work.abs().max(1.0));
+}

@@ -7,9 +7,13 @@
 //!   the analytic Hessian), the clamped minimum F*(θ) and backpropagation for comparison.
 //! - [`NeuronLangevin`], [`boltzmann_sample`]: neurons at temperature T, by Euler–Maruyama
 //!   and by the exact forward-noise sampler.
+//! - [`LinearStudent`]: Langevin training of a linear student with switched data entries,
+//!   with the full energy accounting and the fast-switching theory.
 
 mod dynamics;
 mod network;
+mod training;
 
 pub use dynamics::{NeuronLangevin, boltzmann_sample};
 pub use network::{Activation, Layer, Network, Relaxed, State};
+pub use training::{LinearStudent, TrainingRecord};

@@ -11,6 +11,7 @@
 //! | stress_backprop | stresses vs backpropagation over κ_hidden/κ_out |
 //! | inference | relaxation to F = 0; Boltzmann statistics at finite T |
 //! | inference_work | the work of changing the input vanishes as τ_sw grows; Jarzynski |
+//! | train_linear | Langevin training of a linear student: excess and heat vs k_BT, theory |
 
 mod arithmetic;
 mod cooling;
@@ -18,6 +19,7 @@ mod eq5;
 mod inference;
 pub mod presets;
 mod stress;
+mod train_linear;
 
 use crate::pipeline::{Paper, Study, Tolerance};
 
@@ -84,6 +86,11 @@ pub fn paper() -> Paper {
                 "inference_work",
                 "the work of ramping the input over τ_sw: → 0 as τ_sw grows (T = 0), ⟨e^(−W/k_BT)⟩ = 1 (finite T)",
                 inference::inference_work,
+            ),
+            Study::single(
+                "train_linear",
+                "Langevin training of a linear student: excess loss and heat vs k_BT with the Lyapunov theory; heat at noise matching vs 2N k_BT",
+                train_linear::train_linear,
             ),
             Study::single(
                 "stress_backprop",

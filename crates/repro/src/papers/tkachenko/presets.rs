@@ -408,3 +408,70 @@ impl Params for InferenceWorkParams {
         Ok(())
     }
 }
+
+/// `tkachenko/train_linear`: Langevin annealing of a linear student.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainLinearParams {
+    /// Parameters N.
+    pub n: usize,
+    /// Label noise σ.
+    pub label_noise: f64,
+    /// Output stiffness κ.
+    pub stiffness: f64,
+    /// Parameter mobility μ.
+    pub mobility: f64,
+    /// Presentation time per entry τ_e.
+    pub presentation: f64,
+    /// Euler–Maruyama steps per presentation.
+    pub steps_per_entry: usize,
+    /// k_BT in units of the theory's noise-matching k_BT* (0 included).
+    pub temperature_factors: Vec<f64>,
+    /// Burn-in time (in 1/(μκ)).
+    pub burn_time: f64,
+    /// Measured time (D = measured_time/τ_e presentations).
+    pub measure_time: f64,
+    /// Independent runs per temperature.
+    pub seeds: usize,
+}
+
+impl Params for TrainLinearParams {
+    fn preset(preset: Preset) -> Self {
+        let mut factors = vec![0.0];
+        factors.extend((0..=12).map(|k| 10f64.powf(-2.0 + 4.0 * f64::from(k) / 12.0)));
+        Self {
+            n: 20,
+            label_noise: 0.1,
+            stiffness: 1.0,
+            mobility: 1.0,
+            presentation: 0.0025,
+            steps_per_entry: 5,
+            temperature_factors: factors,
+            burn_time: 10.0,
+            measure_time: match preset {
+                Preset::Quick => 50.0,
+                Preset::Paper => 200.0,
+            },
+            seeds: match preset {
+                Preset::Quick => 1,
+                Preset::Paper => 4,
+            },
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        ensure!(
+            self.n >= 1 && self.steps_per_entry >= 1 && self.seeds >= 1,
+            "n, steps_per_entry, seeds ≥ 1"
+        );
+        ensure!(
+            self.presentation > 0.0 && self.burn_time >= 0.0 && self.measure_time > 0.0,
+            "positive times"
+        );
+        ensure!(
+            !self.temperature_factors.is_empty()
+                && self.temperature_factors.iter().all(|f| *f >= 0.0),
+            "temperature_factors ≥ 0"
+        );
+        Ok(())
+    }
+}
