@@ -293,3 +293,20 @@ fn linear_student_training_matches_theory_and_the_first_law() {
     assert!(r.paper_work_stratonovich < 0.0);
     assert!(r.first_law_residual < 1e-9 * r.switching_work.abs().max(1.0));
 }
+
+#[test]
+fn the_allocation_free_backprop_equals_the_plain_one() {
+    use models::tkachenko::Backprop;
+    let n = tanh3();
+    let (input, target) = ([0.1, 0.5, -0.3], [0.2, -0.9]);
+    let mut bp = Backprop::new(&n);
+    let mut g = vec![0.0; n.n_params()];
+    let loss = bp.loss_grad(&n, &input, &target, Some(&mut g));
+    let plain = n.backprop_mse(&input, &target).unwrap();
+    for (a, b) in g.iter().zip(&plain) {
+        assert!((a - b).abs() < 1e-14);
+    }
+    let fwd = n.forward(&input).unwrap();
+    let expect = 0.5 * fwd[3].iter().zip(&target).map(|(a, b)| (a - b).powi(2)).sum::<f64>();
+    assert!((loss - expect).abs() < 1e-15);
+}

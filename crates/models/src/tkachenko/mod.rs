@@ -9,11 +9,15 @@
 //!   and by the exact forward-noise sampler.
 //! - [`LinearStudent`]: Langevin training of a linear student with switched data entries,
 //!   with the full energy accounting and the fast-switching theory.
+//! - [`Annealing`]: the same for any network in the κ_hidden → ∞ fast path, with an
+//!   allocation-free backward pass ([`Backprop`]).
 
+mod anneal;
 mod dynamics;
 mod network;
 mod training;
 
+pub use anneal::{AnnealRecord, Annealing, Backprop};
 pub use dynamics::{NeuronLangevin, boltzmann_sample};
 pub use network::{Activation, Layer, Network, Relaxed, State};
 pub use training::{LinearStudent, TrainingRecord};

@@ -12,10 +12,12 @@
 //! | inference | relaxation to F = 0; Boltzmann statistics at finite T |
 //! | inference_work | the work of changing the input vanishes as τ_sw grows; Jarzynski |
 //! | train_linear | Langevin training of a linear student: excess and heat vs k_BT, theory |
+//! | fig_train | tanh students annealed on a teacher: excess, test loss and heat vs k_BT |
 
 mod arithmetic;
 mod cooling;
 mod eq5;
+mod fig_train;
 mod inference;
 pub mod presets;
 mod stress;
@@ -91,6 +93,11 @@ pub fn paper() -> Paper {
                 "train_linear",
                 "Langevin training of a linear student: excess loss and heat vs k_BT with the Lyapunov theory; heat at noise matching vs 2N k_BT",
                 train_linear::train_linear,
+            ),
+            Study::single(
+                "fig_train",
+                "tanh MLP students annealed on a teacher task: excess training loss, test MSE and heat vs k_BT, warm start and from scratch",
+                fig_train::fig_train,
             ),
             Study::single(
                 "stress_backprop",

@@ -475,3 +475,86 @@ impl Params for TrainLinearParams {
         Ok(())
     }
 }
+
+/// `tkachenko/fig_train`: tanh MLP students annealed on a teacher task.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigTrainParams {
+    /// Teacher layer sizes (tanh hidden, linear output).
+    pub teacher_sizes: Vec<usize>,
+    /// Teacher parameters U(−s, s).
+    pub teacher_scale: f64,
+    /// Student hidden widths (one hidden layer; N = 4H + 1 for two inputs).
+    pub widths: Vec<usize>,
+    /// Training entries (inputs U(−1, 1)^d).
+    pub n_train: usize,
+    /// Test entries.
+    pub n_test: usize,
+    /// Label noise σ.
+    pub label_noise: f64,
+    /// Mobility μ.
+    pub mobility: f64,
+    /// Output stiffness κ_out.
+    pub stiffness: f64,
+    /// Presentation time τ_e.
+    pub presentation: f64,
+    /// Euler–Maruyama steps per presentation.
+    pub steps_per_entry: usize,
+    /// k_BT in units of k_BT*_est = μτ_eκ² L_min per width (0 included).
+    pub temperature_factors: Vec<f64>,
+    /// Burn-in presentations.
+    pub burn: usize,
+    /// Measured presentations (D).
+    pub entries: usize,
+    /// Record the training loss every this many presentations.
+    pub measure_every: usize,
+    /// Full-batch gradient-descent iterations that find the optimum (warm start).
+    pub optimum_iterations: usize,
+    /// Its step.
+    pub optimum_step: f64,
+    /// Independent runs per (width, temperature).
+    pub seeds: usize,
+}
+
+impl Params for FigTrainParams {
+    fn preset(preset: Preset) -> Self {
+        let quick = preset == Preset::Quick;
+        let mut factors = vec![0.0];
+        factors.extend((0..=8).map(|k| 10f64.powf(-2.0 + 0.5 * f64::from(k))));
+        Self {
+            teacher_sizes: vec![2, 8, 1],
+            teacher_scale: 1.5,
+            widths: if quick { vec![6, 12] } else { vec![6, 12, 24] },
+            n_train: 100,
+            n_test: 1000,
+            label_noise: 0.1,
+            mobility: 1.0,
+            stiffness: 1.0,
+            presentation: 0.02,
+            steps_per_entry: 4,
+            temperature_factors: factors,
+            burn: if quick { 5_000 } else { 20_000 },
+            entries: if quick { 10_000 } else { 40_000 },
+            measure_every: 50,
+            optimum_iterations: if quick { 20_000 } else { 100_000 },
+            optimum_step: 0.2,
+            seeds: if quick { 1 } else { 3 },
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        ensure!(
+            self.teacher_sizes.len() >= 2 && !self.widths.is_empty(),
+            "teacher sizes and widths"
+        );
+        ensure!(
+            self.n_train >= 1 && self.n_test >= 1 && self.entries >= 10 && self.seeds >= 1,
+            "data and run sizes ≥ 1"
+        );
+        ensure!(
+            self.presentation > 0.0 && self.steps_per_entry >= 1 && self.optimum_step > 0.0,
+            "positive steps"
+        );
+        ensure!(self.temperature_factors.iter().all(|f| *f >= 0.0), "temperature_factors ≥ 0");
+        Ok(())
+    }
+}
