@@ -120,6 +120,10 @@ pub struct AnnealRecord {
     pub switching_work: f64,
     /// The paper's ∫ θ̇·∂F dt (Stratonovich).
     pub paper_work: f64,
+    /// F at the end minus F at the start of the measured presentations: the first law
+    /// reads energy_change = switching_work − heat_released (up to the midpoint rule's
+    /// error for a non-quadratic F).
+    pub energy_change: f64,
 }
 
 impl Annealing {
@@ -181,11 +185,17 @@ impl Annealing {
             heat_released: 0.0,
             switching_work: 0.0,
             paper_work: 0.0,
+            energy_change: 0.0,
         };
+        let mut f_start = f64::NAN;
         let mut samples = Vec::new();
         let (mut x, mut t) = (&data[order[0]].0, &data[order[0]].1);
         let mut l0 = bp.loss_grad(net, x, t, Some(&mut g0));
         for (e, &idx) in order.iter().enumerate() {
+            if e == burn {
+                // F before the switch into the first measured entry (counted below).
+                f_start = k * l0;
+            }
             if e > 0 {
                 let (nx, nt) = (&data[idx].0, &data[idx].1);
                 let l_new = bp.loss_grad(net, nx, nt, Some(&mut g0));
@@ -225,6 +235,7 @@ impl Annealing {
                 samples.push(tl);
             }
         }
+        rec.energy_change = k * l0 - f_start;
         let n = samples.len().max(1) as f64;
         rec.train_loss = samples.iter().sum::<f64>() / n;
         let batches = 10.min(samples.len());

@@ -173,6 +173,16 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
         Column::new("test_loss", "x²", "½MSE on the test set at the end"),
         Column::new("heat_per_entry", "κ x²", "heat released per presentation"),
         Column::new("paper_work_per_entry", "κ x²", "the paper's ∫θ̇·∂F dt per presentation"),
+        Column::new(
+            "switching_work_per_entry",
+            "κ x²",
+            "energy supplied by switching entries, per presentation",
+        ),
+        Column::new(
+            "first_law_residual",
+            "1",
+            "|ΔF − W_sw + Q_released| / Q_released over the run (midpoint-rule error)",
+        ),
     ]);
     let dd = p.entries as f64;
     for r in &runs {
@@ -190,6 +200,10 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
             r.test.into(),
             (r.record.heat_released / dd).into(),
             (r.record.paper_work / dd).into(),
+            (r.record.switching_work / dd).into(),
+            ((r.record.energy_change - r.record.switching_work + r.record.heat_released).abs()
+                / r.record.heat_released.abs())
+            .into(),
         ]);
     }
     let mut ex_series = Vec::new();
@@ -299,6 +313,14 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
             ratio.map_or("n/a".into(), |v| format!("{:.1}", v * n))
         ));
     }
+    let first_law = runs
+        .iter()
+        .map(|r| {
+            (r.record.energy_change - r.record.switching_work + r.record.heat_released).abs()
+                / r.record.heat_released.abs()
+        })
+        .fold(0.0f64, f64::max);
+    headline.insert("max_relative_first_law_residual".into(), json!(first_law));
     headline.insert(
         "paper".into(),
         json!(
