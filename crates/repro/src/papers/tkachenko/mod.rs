@@ -13,6 +13,8 @@
 //! | inference_work | the work of changing the input vanishes as τ_sw grows; Jarzynski |
 //! | train_linear | Langevin training of a linear student: excess and heat vs k_BT, theory |
 //! | fig_train | tanh students annealed on a teacher: excess, test loss and heat vs k_BT |
+//! | energy_balance | heat, switching work and the paper's work vs the Euler–Maruyama step |
+//! | train_scaling | heat at the tolerable temperature vs N·D, both readings of τ_train |
 
 mod arithmetic;
 mod cooling;
@@ -20,6 +22,7 @@ mod eq5;
 mod fig_train;
 mod inference;
 pub mod presets;
+mod scaling;
 mod stress;
 mod train_linear;
 
@@ -98,6 +101,16 @@ pub fn paper() -> Paper {
                 "fig_train",
                 "tanh MLP students annealed on a teacher task: excess training loss, test MSE and heat vs k_BT, warm start and from scratch",
                 fig_train::fig_train,
+            ),
+            Study::single(
+                "energy_balance",
+                "the linear student's energy accounting (heat, switching work, the paper's Itô and Stratonovich work, first law) vs the Euler–Maruyama step",
+                scaling::energy_balance,
+            ),
+            Study::single(
+                "train_scaling",
+                "heat of training at the tolerable temperature vs N·D, for a fixed presentation time and for a fixed total duration",
+                scaling::train_scaling,
             ),
             Study::single(
                 "stress_backprop",

@@ -558,3 +558,69 @@ impl Params for FigTrainParams {
         Ok(())
     }
 }
+
+/// `tkachenko/energy_balance`: the energy accounting of the linear student against the
+/// Euler–Maruyama step, at the noise-matching temperature.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnergyBalanceParams {
+    /// The linear student (its `steps_per_entry` is swept).
+    #[serde(flatten)]
+    pub base: TrainLinearParams,
+    /// Euler–Maruyama steps per presentation.
+    pub steps: Vec<usize>,
+}
+
+impl Params for EnergyBalanceParams {
+    fn preset(preset: Preset) -> Self {
+        Self {
+            base: TrainLinearParams { seeds: 2, ..TrainLinearParams::preset(preset) },
+            steps: vec![1, 2, 5, 10, 20, 50],
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        self.base.validate()?;
+        ensure!(!self.steps.is_empty() && self.steps.iter().all(|&s| s >= 1), "steps ≥ 1");
+        Ok(())
+    }
+}
+
+/// `tkachenko/train_scaling`: heat against N·D for the linear student at its
+/// noise-matching temperature, under both readings of τ_train.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainScalingParams {
+    /// The linear student's constants (n and presentation are swept).
+    #[serde(flatten)]
+    pub base: TrainLinearParams,
+    /// Parameter counts N.
+    pub sizes: Vec<usize>,
+    /// Data presentations D.
+    pub presentations: Vec<usize>,
+    /// Reading "fixed total duration": τ_train = D τ_e held at this value.
+    pub total_time: f64,
+}
+
+impl Params for TrainScalingParams {
+    fn preset(preset: Preset) -> Self {
+        let quick = preset == Preset::Quick;
+        Self {
+            base: TrainLinearParams { seeds: 1, ..TrainLinearParams::preset(preset) },
+            sizes: if quick { vec![5, 20] } else { vec![5, 10, 20, 40] },
+            presentations: if quick {
+                vec![10_000, 40_000]
+            } else {
+                vec![10_000, 20_000, 40_000, 80_000]
+            },
+            total_time: 100.0,
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        self.base.validate()?;
+        ensure!(
+            !self.sizes.is_empty() && !self.presentations.is_empty() && self.total_time > 0.0,
+            "sizes, presentations, total_time"
+        );
+        Ok(())
+    }
+}
