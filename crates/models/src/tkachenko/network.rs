@@ -401,8 +401,9 @@ impl Network {
         Ok(g)
     }
 
-    /// The Hessian of F with respect to the free layers' variables (layers 1 … h − 1 when
-    /// `output_free` is false, 1 … h when true), flattened in layer order.
+    /// The Hessian of F with respect to the variables of the layers in `free`, flattened
+    /// in layer order: κ(f'² − r f'') w wᵀ blocks on the layer below each term, κ on its
+    /// own layer, and −κ f' w between the two.
     fn hessian(&self, x: &State, free: &[usize]) -> Mat<f64> {
         let offsets: Vec<usize> = free
             .iter()
@@ -455,9 +456,9 @@ impl Network {
     /// forward pass, F = 0.
     ///
     /// # Errors
-    /// `InvalidParameter` when the start has the wrong shape; `Langevin`-free
-    /// `InvalidParameter` naming the gradient when the iteration does not reach `tol`
-    /// within `max_iter`.
+    /// `InvalidParameter` when the start has the wrong shape, and `InvalidParameter`
+    /// naming the final gradient when the iteration does not reach `tol` within
+    /// `max_iter`.
     pub fn relax(
         &self,
         start: &State,
