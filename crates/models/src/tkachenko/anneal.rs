@@ -103,6 +103,10 @@ pub struct Annealing {
     pub presentation: f64,
     /// Euler–Maruyama steps per presentation.
     pub steps_per_entry: usize,
+    /// `None`: the κ_hidden → ∞ fast path, F_α = κ_out L_α. `Some(κ_h)`: hidden layers of
+    /// stiffness κ_h relaxed explicitly (Newton) at every step, F_α = F*_α(θ), ∇F_α = σx at
+    /// the relaxed state (the envelope theorem); this path allocates per step.
+    pub hidden_stiffness: Option<f64>,
 }
 
 /// What an annealing run measured (sums over the measured presentations).
@@ -127,6 +131,29 @@ pub struct AnnealRecord {
 }
 
 impl Annealing {
+    /// F_α(θ) and ∇F_α written into `grad`.
+    fn energy_grad(
+        &self,
+        net: &Network,
+        bp: &mut Backprop,
+        x: &[f64],
+        t: &[f64],
+        grad: &mut [f64],
+    ) -> Result<f64, ModelError> {
+        match self.hidden_stiffness {
+            None => {
+                let l = bp.loss_grad(net, x, t, Some(grad));
+                grad.iter_mut().for_each(|g| *g *= self.stiffness);
+                Ok(self.stiffness * l)
+            }
+            Some(_) => {
+                let r = net.clamped(x, t)?;
+                grad.copy_from_slice(&net.gradient_params(&r.state));
+                Ok(r.energy)
+            }
+        }
+    }
+
     /// Anneals `net` at k_BT on the entries `order[k] ∈ data` (input, target pairs), one
     /// presentation each: the first `burn` are not measured; every `measure_every`
     /// presentations the training loss over `train` is recorded.
@@ -172,7 +199,6 @@ impl Annealing {
         let np = net.n_params();
         let dt = self.presentation / self.steps_per_entry as f64;
         let kick = (2.0 * self.mobility * kt * dt).sqrt();
-        let k = self.stiffness;
         let mut bp = Backprop::new(net);
         let mut theta = net.params();
         let mut g0 = vec![0.0; np];
@@ -190,17 +216,30 @@ impl Annealing {
         let mut f_start = f64::NAN;
         let mut samples = Vec::new();
         let (mut x, mut t) = (&data[order[0]].0, &data[order[0]].1);
-        let mut l0 = bp.loss_grad(net, x, t, Some(&mut g0));
+        if let Some(kh) = self.hidden_stiffness {
+            if !(kh > 0.0 && kh.is_finite()) {
+                return Err(ModelError::InvalidParameter {
+                    name: "hidden stiffness κ_h",
+                    value: kh,
+                    requirement: "must be finite and > 0",
+                });
+            }
+            let h = net.layers().len();
+            for (l, layer) in net.layers_mut().iter_mut().enumerate() {
+                layer.stiffness = if l + 1 == h { self.stiffness } else { kh };
+            }
+        }
+        let mut l0 = self.energy_grad(net, &mut bp, x, t, &mut g0)?;
         for (e, &idx) in order.iter().enumerate() {
             if e == burn {
                 // F before the switch into the first measured entry (counted below).
-                f_start = k * l0;
+                f_start = l0;
             }
             if e > 0 {
                 let (nx, nt) = (&data[idx].0, &data[idx].1);
-                let l_new = bp.loss_grad(net, nx, nt, Some(&mut g0));
+                let l_new = self.energy_grad(net, &mut bp, nx, nt, &mut g0)?;
                 if e >= burn {
-                    rec.switching_work += k * (l_new - l0);
+                    rec.switching_work += l_new - l0;
                 }
                 x = nx;
                 t = nt;
@@ -209,13 +248,13 @@ impl Annealing {
             for _ in 0..self.steps_per_entry {
                 for i in 0..np {
                     let z: f64 = StandardNormal.sample(rng);
-                    dtheta[i] = -self.mobility * k * g0[i] * dt + kick * z;
+                    dtheta[i] = -self.mobility * g0[i] * dt + kick * z;
                     theta[i] += dtheta[i];
                 }
                 net.set_params(&theta)?;
-                let l1 = bp.loss_grad(net, x, t, Some(&mut g1));
+                let l1 = self.energy_grad(net, &mut bp, x, t, &mut g1)?;
                 if e >= burn {
-                    let q: f64 = (0..np).map(|i| 0.5 * k * (g0[i] + g1[i]) * dtheta[i]).sum();
+                    let q: f64 = (0..np).map(|i| 0.5 * (g0[i] + g1[i]) * dtheta[i]).sum();
                     rec.heat_released -= q;
                     rec.paper_work += q;
                 }
@@ -235,7 +274,7 @@ impl Annealing {
                 samples.push(tl);
             }
         }
-        rec.energy_change = k * l0 - f_start;
+        rec.energy_change = l0 - f_start;
         let n = samples.len().max(1) as f64;
         rec.train_loss = samples.iter().sum::<f64>() / n;
         let batches = 10.min(samples.len());

@@ -13,6 +13,7 @@
 //! | inference_work | the work of changing the input vanishes as τ_sw grows; Jarzynski |
 //! | train_linear | Langevin training of a linear student: excess and heat vs k_BT, theory |
 //! | fig_train | tanh students annealed on a teacher: excess, test loss and heat vs k_BT |
+//! | fig_train_kappa | the same with the hidden neurons relaxed at finite κ |
 //! | energy_balance | heat, switching work and the paper's work vs the Euler–Maruyama step |
 //! | train_scaling | heat at the tolerable temperature vs N·D, both readings of τ_train |
 
@@ -101,6 +102,11 @@ pub fn paper() -> Paper {
                 "fig_train",
                 "tanh MLP students annealed on a teacher task: excess training loss, test MSE and heat vs k_BT, warm start and from scratch",
                 fig_train::fig_train,
+            ),
+            Study::single(
+                "fig_train_kappa",
+                "the fig_train student with hidden neurons relaxed explicitly at κ_hidden/κ_out ∈ {1, 10, 100} vs the fast path: excess and heat vs k_BT",
+                fig_train::fig_train_kappa,
             ),
             Study::single(
                 "energy_balance",

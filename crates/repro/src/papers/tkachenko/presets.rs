@@ -624,3 +624,41 @@ impl Params for TrainScalingParams {
         Ok(())
     }
 }
+
+/// `tkachenko/fig_train_kappa`: the fig_train task with hidden neurons relaxed explicitly
+/// at finite stiffness.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigTrainKappaParams {
+    /// The task and protocol (its `widths[0]` is the student).
+    #[serde(flatten)]
+    pub base: FigTrainParams,
+    /// κ_hidden/κ_out of the explicitly relaxed runs (the fast path κ_hidden → ∞ is added).
+    pub kappa_ratios: Vec<f64>,
+}
+
+impl Params for FigTrainKappaParams {
+    fn preset(preset: Preset) -> Self {
+        let quick = preset == Preset::Quick;
+        let base = FigTrainParams::preset(preset);
+        Self {
+            base: FigTrainParams {
+                widths: vec![12],
+                temperature_factors: vec![0.0, 0.1, 0.3, 1.0, 3.0, 10.0],
+                burn: if quick { 2_000 } else { 10_000 },
+                entries: if quick { 4_000 } else { 20_000 },
+                seeds: if quick { 1 } else { 2 },
+                ..base
+            },
+            kappa_ratios: vec![1.0, 10.0, 100.0],
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        self.base.validate()?;
+        ensure!(
+            !self.kappa_ratios.is_empty() && self.kappa_ratios.iter().all(|k| *k > 0.0),
+            "kappa_ratios > 0"
+        );
+        Ok(())
+    }
+}
