@@ -309,7 +309,6 @@ pub fn claims(p: &ArithmeticParams, _ctx: &RunContext) -> Result<FigureOutput> {
         },
     ];
     let (table, mut notes, mut headline) = table(&cells, p);
-    let _ = kt;
     notes.push(
         "the midrange window 10¹⁵–10¹⁹ bit/s (v1) is an opinion between the two bounds, not a computation".into(),
     );

@@ -192,8 +192,7 @@ pub fn train_scaling(p: &TrainScalingParams, ctx: &RunContext) -> Result<FigureO
     let names = ["fixed presentation time", "fixed total duration"];
     let mut series = Vec::new();
     let mut headline = serde_json::Map::new();
-    for (c, r) in runs.iter().enumerate() {
-        let _ = c;
+    for r in &runs {
         table.push(vec![
             names[r.0].into(),
             (r.1 as f64).into(),
