@@ -14,6 +14,7 @@
 //! | train_linear | Langevin training of a linear student: excess and heat vs k_BT, theory |
 //! | fig_train | tanh students annealed on a teacher: excess, test loss and heat vs k_BT |
 //! | fig_train_kappa | the same with the hidden neurons relaxed at finite κ |
+//! | fig_train_data | the tolerable temperature and the heat there vs the training-set size |
 //! | energy_balance | heat, switching work and the paper's work vs the Euler–Maruyama step |
 //! | train_scaling | heat at the tolerable temperature vs N·D, both readings of τ_train |
 
@@ -107,6 +108,11 @@ pub fn paper() -> Paper {
                 "fig_train_kappa",
                 "the fig_train student with hidden neurons relaxed explicitly at κ_hidden/κ_out ∈ {1, 10, 100} vs the fast path: excess and heat vs k_BT",
                 fig_train::fig_train_kappa,
+            ),
+            Study::single(
+                "fig_train_data",
+                "the fig_train student on training sets of 25–400 entries: the temperature where the excess doubles, and the heat there vs 2N k_BT",
+                fig_train::fig_train_data,
             ),
             Study::single(
                 "energy_balance",

@@ -662,3 +662,38 @@ impl Params for FigTrainKappaParams {
         Ok(())
     }
 }
+
+/// `tkachenko/fig_train_data`: one fig_train student on training sets of several sizes.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigTrainDataParams {
+    /// The task and protocol (its `widths[0]` is the student; its `n_train` is replaced).
+    #[serde(flatten)]
+    pub base: FigTrainParams,
+    /// Training-set sizes D_set.
+    pub dataset_sizes: Vec<usize>,
+}
+
+impl Params for FigTrainDataParams {
+    fn preset(preset: Preset) -> Self {
+        let quick = preset == Preset::Quick;
+        let base = FigTrainParams::preset(preset);
+        Self {
+            base: FigTrainParams {
+                widths: vec![12],
+                seeds: if quick { 1 } else { 2 },
+                optimum_iterations: if quick { 10_000 } else { 50_000 },
+                ..base
+            },
+            dataset_sizes: if quick { vec![50, 200] } else { vec![25, 50, 100, 200, 400] },
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        self.base.validate()?;
+        ensure!(
+            !self.dataset_sizes.is_empty() && self.dataset_sizes.iter().all(|&s| s >= 1),
+            "dataset sizes ≥ 1"
+        );
+        Ok(())
+    }
+}
