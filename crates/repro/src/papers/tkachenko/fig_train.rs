@@ -17,9 +17,9 @@ use crate::pipeline::plot::{self, PALETTE, Panel, Series};
 use crate::pipeline::{Column, FigureOutput, RunContext, Table};
 use models::tkachenko::Activation;
 
-type Data = Vec<(Vec<f64>, Vec<f64>)>;
+pub(super) type Data = Vec<(Vec<f64>, Vec<f64>)>;
 
-fn student(width: usize, d: usize, params: &[f64], kappa: f64) -> Result<Network> {
+pub(super) fn student(width: usize, d: usize, params: &[f64], kappa: f64) -> Result<Network> {
     Ok(Network::new(
         &[d, width, 1],
         &[Activation::Tanh, Activation::Identity],
@@ -28,7 +28,7 @@ fn student(width: usize, d: usize, params: &[f64], kappa: f64) -> Result<Network
     )?)
 }
 
-fn mean_loss(net: &Network, bp: &mut Backprop, data: &Data) -> f64 {
+pub(super) fn mean_loss(net: &Network, bp: &mut Backprop, data: &Data) -> f64 {
     data.iter().map(|(u, t)| bp.loss_grad(net, u, t, None)).sum::<f64>() / data.len() as f64
 }
 
@@ -52,12 +52,12 @@ struct Run {
 }
 
 /// The teacher task: (training set, test set).
-fn task(p: &FigTrainParams, ctx: &RunContext) -> Result<(Data, Data)> {
+pub(super) fn task(p: &FigTrainParams, ctx: &RunContext) -> Result<(Data, Data)> {
     task_keyed(p, ctx, "tkachenko/fig_train/data", &[])
 }
 
 /// The teacher task with its data drawn from the stream `label` [key].
-fn task_keyed(
+pub(super) fn task_keyed(
     p: &FigTrainParams,
     ctx: &RunContext,
     label: &str,
@@ -90,7 +90,7 @@ fn task_keyed(
 
 /// The optimum of a [d, w, 1] student on `train` by full-batch gradient descent, and its
 /// loss.
-fn optimum(
+pub(super) fn optimum(
     p: &FigTrainParams,
     w: usize,
     train: &Data,
@@ -119,6 +119,31 @@ fn optimum(
     }
     let l = mean_loss(&net, &mut bp, train);
     Ok((theta, l))
+}
+
+/// Where `excess` (points (k_BT factor, excess), ascending) first crosses twice `e0`,
+/// interpolated linearly in log–log.
+pub(super) fn doubling_point(e0: f64, excess: &[(f64, f64)]) -> Option<f64> {
+    let t = 2.0 * e0;
+    excess.windows(2).find_map(|q| {
+        let (a, b) = (q[0], q[1]);
+        (a.1 <= t && b.1 > t).then(|| {
+            10f64.powf(
+                a.0.log10()
+                    + (b.0.log10() - a.0.log10()) * (t.log10() - a.1.log10())
+                        / (b.1.log10() - a.1.log10()),
+            )
+        })
+    })
+}
+
+/// `pts` (ascending x) interpolated at x = f, linearly in ln x; `None` outside.
+pub(super) fn interpolate_log_x(pts: &[(f64, f64)], f: f64) -> Option<f64> {
+    pts.windows(2).find_map(|q| {
+        (q[0].0 <= f && q[1].0 >= f).then(|| {
+            q[0].1 + (q[1].1 - q[0].1) * (f.ln() - q[0].0.ln()) / (q[1].0.ln() - q[0].0.ln())
+        })
+    })
 }
 
 /// `tkachenko/fig_train`.
@@ -278,17 +303,7 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
             )
             .dashed(),
         );
-        let doubling = ex.windows(2).find_map(|q| {
-            let (a, b) = (q[0], q[1]);
-            let t = 2.0 * ex0;
-            (a.1 <= t && b.1 > t).then(|| {
-                10f64.powf(
-                    a.0.log10()
-                        + (b.0.log10() - a.0.log10()) * (t.log10() - a.1.log10())
-                            / (b.1.log10() - a.1.log10()),
-                )
-            })
-        });
+        let doubling = doubling_point(ex0, &ex);
         let kstar = p.mobility * p.presentation * p.stiffness.powi(2) * lmin;
         heat_series.push(
             Series::line(
@@ -302,17 +317,10 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
             )
             .with_markers(),
         );
-        let heat_at = |f: f64| {
-            // Interpolate the warm heat per entry in log k_BT.
-            let pts: Vec<(f64, f64)> =
-                pos.iter().map(|&x| (x, mean(x, true, &|r| r.record.heat_released) / dd)).collect();
-            pts.windows(2).find_map(|q| {
-                (q[0].0 <= f && q[1].0 >= f).then(|| {
-                    q[0].1
-                        + (q[1].1 - q[0].1) * (f.ln() - q[0].0.ln()) / (q[1].0.ln() - q[0].0.ln())
-                })
-            })
-        };
+        // The warm heat per entry, interpolated in log k_BT.
+        let heat_pts: Vec<(f64, f64)> =
+            pos.iter().map(|&x| (x, mean(x, true, &|r| r.record.heat_released) / dd)).collect();
+        let heat_at = |f: f64| interpolate_log_x(&heat_pts, f);
         let heat0 = mean(0.0, true, &|r| r.record.heat_released) / dd;
         let ratio = doubling.and_then(|f| heat_at(f).map(|h| h / (2.0 * n * f * kstar)));
         headline.insert(
@@ -399,322 +407,4 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
         ])
         .headline(headline)
         .notes(notes))
-}
-
-/// `tkachenko/fig_train_kappa`: the same task with the hidden neurons relaxed explicitly
-/// at κ_hidden/κ_out ∈ kappa_ratios, next to the fast path: the training loss (½MSE of
-/// the forward pass) and the heat against k_BT.
-pub fn fig_train_kappa(
-    p: &super::presets::FigTrainKappaParams,
-    ctx: &RunContext,
-) -> Result<FigureOutput> {
-    let b = &p.base;
-    let d = b.teacher_sizes[0];
-    let w = b.widths[0];
-    let (train, test) = task(b, ctx)?;
-    let (opt, lmin) = optimum(b, w, &train, ctx)?;
-    let kstar = b.mobility * b.presentation * b.stiffness.powi(2) * lmin;
-    let mut ratios: Vec<Option<f64>> = p.kappa_ratios.iter().map(|&r| Some(r)).collect();
-    ratios.push(None);
-    let tasks: Vec<(usize, usize, usize)> = (0..ratios.len())
-        .flat_map(|ri| {
-            (0..b.temperature_factors.len())
-                .flat_map(move |fi| (0..b.seeds).map(move |s| (ri, fi, s)))
-        })
-        .collect();
-    let pb = ctx.progress_bar(tasks.len() as u64, "tkachenko fig_train_kappa");
-    let runs: Vec<(usize, usize, usize, AnnealRecord, f64)> = tasks
-        .par_iter()
-        .map(|&(ri, fi, s)| -> Result<_> {
-            let kt = b.temperature_factors[fi] * kstar;
-            let protocol = Annealing {
-                mobility: b.mobility,
-                stiffness: b.stiffness,
-                presentation: b.presentation,
-                steps_per_entry: b.steps_per_entry,
-                hidden_stiffness: ratios[ri].map(|r| r * b.stiffness),
-            };
-            let key = [
-                ratios[ri].map_or(u64::MAX, f64::to_bits),
-                b.temperature_factors[fi].to_bits(),
-                s as u64,
-            ];
-            let mut rng = ctx.rng("tkachenko/fig_train_kappa/run", &key);
-            let mut net = student(w, d, &opt, b.stiffness)?;
-            let order: Vec<usize> =
-                (0..b.burn + b.entries).map(|_| rng.random_range(0..b.n_train)).collect();
-            let rec = protocol.run(
-                &mut net,
-                &train,
-                &order,
-                b.burn,
-                kt,
-                &train,
-                b.measure_every,
-                &mut rng,
-            )?;
-            let mut bp = Backprop::new(&net);
-            let t = mean_loss(&net, &mut bp, &test);
-            pb.inc(1);
-            Ok((ri, fi, s, rec, t))
-        })
-        .collect::<Result<_>>()?;
-    pb.finish_and_clear();
-    let label = |ri: usize| {
-        ratios[ri]
-            .map_or("κ_hidden → ∞ (fast path)".to_owned(), |r| format!("κ_hidden/κ_out = {r}"))
-    };
-    let mut table = Table::new(vec![
-        Column::new("kappa_ratio", "1", "κ_hidden/κ_out (empty: the fast path κ_hidden → ∞)"),
-        Column::new("kt_factor", "1", "k_BT / k_BT*_est"),
-        Column::new("seed", "1", "run"),
-        Column::new("train_loss", "x²", "mean ½MSE of the forward pass over the training set"),
-        Column::new("excess", "x²", "train_loss − L_min"),
-        Column::new("test_loss", "x²", "½MSE on the test set at the end"),
-        Column::new("heat_per_entry", "κ x²", "heat released per presentation"),
-    ]);
-    let dd = b.entries as f64;
-    for (ri, fi, s, rec, t) in &runs {
-        table.push(vec![
-            ratios[*ri].map_or(crate::pipeline::Cell::Empty, crate::pipeline::Cell::from),
-            b.temperature_factors[*fi].into(),
-            (*s as f64).into(),
-            rec.train_loss.into(),
-            (rec.train_loss - lmin).into(),
-            (*t).into(),
-            (rec.heat_released / dd).into(),
-        ]);
-    }
-    let mut ex_series = Vec::new();
-    let mut heat_series = Vec::new();
-    let mut headline = serde_json::Map::new();
-    let n = (w * (d + 2) + 1) as f64;
-    for ri in 0..ratios.len() {
-        let mean = |fi: usize, g: &dyn Fn(&AnnealRecord) -> f64| -> f64 {
-            let v: Vec<f64> =
-                runs.iter().filter(|r| r.0 == ri && r.1 == fi).map(|r| g(&r.3)).collect();
-            v.iter().sum::<f64>() / v.len().max(1) as f64
-        };
-        let pos: Vec<usize> =
-            (0..b.temperature_factors.len()).filter(|&i| b.temperature_factors[i] > 0.0).collect();
-        let color = PALETTE[ri % PALETTE.len()];
-        let ex: Vec<(f64, f64)> = pos
-            .iter()
-            .map(|&i| {
-                (b.temperature_factors[i], (mean(i, &|r| r.train_loss) - lmin).max(1e-300).log10())
-            })
-            .collect();
-        let heat: Vec<(f64, f64)> = pos
-            .iter()
-            .map(|&i| {
-                (b.temperature_factors[i], mean(i, &|r| r.heat_released) / dd / (2.0 * n * kstar))
-            })
-            .collect();
-        let zero = b.temperature_factors.iter().position(|&f| f == 0.0);
-        headline.insert(
-            label(ri),
-            json!({
-                "excess_at_T0": zero.map(|i| mean(i, &|r| r.train_loss) - lmin),
-                "excess_by_kt_factor": ex.iter().map(|&(f, e)| (f, 10f64.powf(e))).collect::<Vec<_>>(),
-                "heat_per_entry_over_2NkT_star_by_kt_factor": heat,
-            }),
-        );
-        ex_series.push(Series::line(label(ri), ex, color).with_markers());
-        heat_series.push(Series::line(label(ri), heat, color).with_markers());
-    }
-    headline.insert("paper".into(), json!("the learning rules need a clear separation of κ or time scales; the paper trains with the stresses at finite κ"));
-    let svg = plot::side_by_side(
-        &format!(
-            "tanh student N = {n} with hidden neurons relaxed at finite κ (k_BT*_est = {kstar:.2e})"
-        ),
-        &[
-            Panel {
-                title: "excess training loss".into(),
-                x_label: "k_BT / k_BT*_est (log axis)".into(),
-                y_label: "log₁₀ (⟨L_train⟩ − L_min)".into(),
-                series: ex_series,
-                log_x: true,
-            },
-            Panel {
-                title: "heat per presentation / (2N k_BT*_est)".into(),
-                x_label: "k_BT / k_BT*_est (log axis)".into(),
-                y_label: "heat / (2N k_BT*_est)".into(),
-                series: heat_series,
-                log_x: true,
-            },
-        ],
-    )?;
-    Ok(FigureOutput::new(table, p, svg, SIM_TOLERANCE)?
-        .choices(vec![
-            format!("fig_train's task and protocol, width {w} (N = {n}), warm start at the optimum of the forward-pass MSE"),
-            "finite κ: every step relaxes the hidden layer by Newton's method (inputs and outputs clamped) and follows ∇F* = σx".into(),
-        ])
-        .headline(headline))
-}
-
-/// `tkachenko/fig_train_data`: the fig_train student (one width) on training sets of
-/// several sizes D_set: the temperature where the excess training loss doubles and the
-/// heat there against 2N k_BT.
-pub fn fig_train_data(
-    p: &super::presets::FigTrainDataParams,
-    ctx: &RunContext,
-) -> Result<FigureOutput> {
-    let w = p.base.widths[0];
-    let d = p.base.teacher_sizes[0];
-    let n = (w * (d + 2) + 1) as f64;
-    let sets: Vec<(usize, Data, (Vec<f64>, f64))> = p
-        .dataset_sizes
-        .par_iter()
-        .map(|&size| -> Result<_> {
-            let b = FigTrainParams { n_train: size, ..p.base.clone() };
-            let (train, _) = task_keyed(&b, ctx, "tkachenko/fig_train_data/data", &[size as u64])?;
-            let opt = optimum(&b, w, &train, ctx)?;
-            Ok((size, train, opt))
-        })
-        .collect::<Result<_>>()?;
-    let b = &p.base;
-    let protocol = Annealing {
-        mobility: b.mobility,
-        stiffness: b.stiffness,
-        presentation: b.presentation,
-        steps_per_entry: b.steps_per_entry,
-        hidden_stiffness: None,
-    };
-    let tasks: Vec<(usize, usize, usize)> = (0..sets.len())
-        .flat_map(|si| {
-            (0..b.temperature_factors.len())
-                .flat_map(move |fi| (0..b.seeds).map(move |s| (si, fi, s)))
-        })
-        .collect();
-    let pb = ctx.progress_bar(tasks.len() as u64, "tkachenko fig_train_data");
-    let runs: Vec<(usize, usize, AnnealRecord)> = tasks
-        .par_iter()
-        .map(|&(si, fi, s)| -> Result<_> {
-            let (size, train, (opt, lmin)) = &sets[si];
-            let kstar = b.mobility * b.presentation * b.stiffness.powi(2) * lmin;
-            let kt = b.temperature_factors[fi] * kstar;
-            let mut rng = ctx.rng(
-                "tkachenko/fig_train_data/run",
-                &[*size as u64, b.temperature_factors[fi].to_bits(), s as u64],
-            );
-            let mut net = student(w, d, opt, b.stiffness)?;
-            let order: Vec<usize> =
-                (0..b.burn + b.entries).map(|_| rng.random_range(0..*size)).collect();
-            let rec = protocol.run(
-                &mut net,
-                train,
-                &order,
-                b.burn,
-                kt,
-                train,
-                b.measure_every,
-                &mut rng,
-            )?;
-            pb.inc(1);
-            Ok((si, fi, rec))
-        })
-        .collect::<Result<_>>()?;
-    pb.finish_and_clear();
-    let mut table = Table::new(vec![
-        Column::new("dataset_size", "1", "training entries D_set"),
-        Column::new("kt_factor", "1", "k_BT / k_BT*_est, k_BT*_est = μτ_eκ² L_min"),
-        Column::new("kt", "κ x²", "k_BT"),
-        Column::new("train_loss", "x²", "mean ½MSE over the training set"),
-        Column::new("l_min", "x²", "½MSE at the optimum"),
-        Column::new("heat_per_entry", "κ x²", "heat released per presentation"),
-    ]);
-    let dd = b.entries as f64;
-    for (si, fi, rec) in &runs {
-        let (size, _, (_, lmin)) = &sets[*si];
-        let kstar = b.mobility * b.presentation * b.stiffness.powi(2) * lmin;
-        table.push(vec![
-            (*size as f64).into(),
-            b.temperature_factors[*fi].into(),
-            (b.temperature_factors[*fi] * kstar).into(),
-            rec.train_loss.into(),
-            (*lmin).into(),
-            (rec.heat_released / dd).into(),
-        ]);
-    }
-    let mut t_pts = Vec::new();
-    let mut h_pts = Vec::new();
-    let mut headline = serde_json::Map::new();
-    for (si, (size, _, (_, lmin))) in sets.iter().enumerate() {
-        let kstar = b.mobility * b.presentation * b.stiffness.powi(2) * lmin;
-        let mean = |fi: usize, g: &dyn Fn(&AnnealRecord) -> f64| -> f64 {
-            let v: Vec<f64> =
-                runs.iter().filter(|r| r.0 == si && r.1 == fi).map(|r| g(&r.2)).collect();
-            v.iter().sum::<f64>() / v.len().max(1) as f64
-        };
-        let zero = b.temperature_factors.iter().position(|&f| f == 0.0);
-        let ex0 = zero.map(|i| mean(i, &|r| r.train_loss) - lmin);
-        let pos: Vec<usize> =
-            (0..b.temperature_factors.len()).filter(|&i| b.temperature_factors[i] > 0.0).collect();
-        let ex: Vec<(f64, f64)> = pos
-            .iter()
-            .map(|&i| (b.temperature_factors[i], (mean(i, &|r| r.train_loss) - lmin).max(1e-300)))
-            .collect();
-        let heat: Vec<(f64, f64)> = pos
-            .iter()
-            .map(|&i| (b.temperature_factors[i], mean(i, &|r| r.heat_released) / dd))
-            .collect();
-        let doubling = ex0.and_then(|e0| {
-            ex.windows(2).find_map(|q| {
-                let (a, c) = (q[0], q[1]);
-                (a.1 <= 2.0 * e0 && c.1 > 2.0 * e0).then(|| {
-                    10f64.powf(
-                        a.0.log10()
-                            + (c.0.log10() - a.0.log10()) * ((2.0 * e0).log10() - a.1.log10())
-                                / (c.1.log10() - a.1.log10()),
-                    )
-                })
-            })
-        });
-        let heat_at = |f: f64| {
-            heat.windows(2).find_map(|q| {
-                (q[0].0 <= f && q[1].0 >= f).then(|| {
-                    q[0].1
-                        + (q[1].1 - q[0].1) * (f.ln() - q[0].0.ln()) / (q[1].0.ln() - q[0].0.ln())
-                })
-            })
-        };
-        let ratio = doubling.and_then(|f| heat_at(f).map(|h| h / (2.0 * n * f * kstar)));
-        if let Some(f) = doubling {
-            t_pts.push((*size as f64, (f * kstar).log10()));
-        }
-        if let Some(r) = ratio {
-            h_pts.push((*size as f64, r));
-        }
-        headline.insert(
-            format!("dataset_{size}"),
-            json!({"l_min": lmin, "kt_star_est": kstar, "doubling_kt_over_kt_star_est": doubling, "doubling_kt": doubling.map(|f| f * kstar), "heat_at_doubling_over_2NkT": ratio}),
-        );
-    }
-    headline.insert("n_params".into(), json!(n));
-    headline.insert("paper".into(), json!("the tolerable temperature is set by the data-noise balance (qs Eq. 16); E_train ≳ 2NDk_BT"));
-    let svg = plot::side_by_side(
-        &format!("The N = {n} tanh student on training sets of several sizes"),
-        &[
-            Panel {
-                title: "tolerable temperature (the excess doubles)".into(),
-                x_label: "training entries D_set (log axis)".into(),
-                y_label: "log₁₀ k_BT at doubling".into(),
-                series: vec![Series::line("simulation", t_pts, PALETTE[0]).with_markers()],
-                log_x: true,
-            },
-            Panel {
-                title: "heat there / (2N k_BT)".into(),
-                x_label: "training entries D_set (log axis)".into(),
-                y_label: "heat per presentation / (2N k_BT)".into(),
-                series: vec![Series::line("simulation", h_pts, PALETTE[1]).with_markers()],
-                log_x: true,
-            },
-        ],
-    )?;
-    Ok(FigureOutput::new(table, p, svg, SIM_TOLERANCE)?
-        .choices(vec![
-            format!("fig_train's teacher and protocol, width {w}; training sets of {:?} entries from the stream tkachenko/fig_train_data/data [size]", p.dataset_sizes),
-            "warm start at each set's optimum; entries drawn uniformly from the set; the doubling is interpolated in log k_BT".into(),
-        ])
-        .headline(headline))
 }

@@ -22,6 +22,8 @@ mod arithmetic;
 mod cooling;
 mod eq5;
 mod fig_train;
+mod fig_train_data;
+mod fig_train_kappa;
 mod inference;
 pub mod presets;
 mod scaling;
@@ -107,12 +109,12 @@ pub fn paper() -> Paper {
             Study::single(
                 "fig_train_kappa",
                 "the fig_train student with hidden neurons relaxed explicitly at κ_hidden/κ_out ∈ {1, 10, 100} vs the fast path: excess and heat vs k_BT",
-                fig_train::fig_train_kappa,
+                fig_train_kappa::fig_train_kappa,
             ),
             Study::single(
                 "fig_train_data",
                 "the fig_train student on training sets of 25–400 entries: the temperature where the excess doubles, and the heat there vs 2N k_BT",
-                fig_train::fig_train_data,
+                fig_train_data::fig_train_data,
             ),
             Study::single(
                 "energy_balance",
