@@ -6,13 +6,7 @@ use models::springs::{Grid, Physics, Springs};
 
 use super::presets::Constants;
 
-/// n evenly spaced points from a to b inclusive (torch/numpy `linspace`).
-pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
-    if n == 1 {
-        return vec![a];
-    }
-    (0..n).map(|i| a + (b - a) * i as f64 / (n - 1) as f64).collect()
-}
+pub use crate::pipeline::stats::linspace;
 
 /// 10^lo … 10^hi in n log-spaced points (numpy `logspace`).
 pub fn logspace(lo: f64, hi: f64, n: usize) -> Vec<f64> {
@@ -52,15 +46,13 @@ pub fn log_log_slope(points: &[(f64, f64)]) -> (f64, f64) {
     (slope, se)
 }
 
-/// Mean and standard error of the mean (SE 0 for one sample).
+/// Mean and standard error of the mean (the workspace's `streams::stats::mean_se`), with
+/// SE 0 for a single sample.
 pub fn mean_se(v: &[f64]) -> (f64, f64) {
-    let n = v.len() as f64;
-    let m = v.iter().sum::<f64>() / n;
-    if v.len() < 2 {
-        return (m, 0.0);
+    match crate::pipeline::stats::mean_se(v) {
+        Some(m) => (m.mean, m.se),
+        None => (v.iter().sum::<f64>() / v.len() as f64, 0.0),
     }
-    let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0);
-    (m, (var / n).sqrt())
 }
 
 #[cfg(test)]
