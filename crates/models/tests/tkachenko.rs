@@ -198,7 +198,8 @@ fn the_allocation_free_gradient_equals_the_plain_one() {
 /// Euler–Maruyama Langevin converging to the same κ⟨r²⟩/k_BT as dt shrinks.
 #[test]
 fn boltzmann_statistics_of_the_exact_sampler_and_of_langevin() {
-    use models::tkachenko::{NeuronLangevin, boltzmann_sample};
+    use langevin::{Brownian, EulerMaruyama};
+    use models::tkachenko::{ClampedNeurons, boltzmann_sample};
     let n = tanh3();
     let input = [0.4, -0.7, 0.2];
     let kt = 0.05;
@@ -233,16 +234,20 @@ fn boltzmann_statistics_of_the_exact_sampler_and_of_langevin() {
     // relaxation times; EM's bias ≈ μκ dt / 2 (16% at dt = 0.4, 2% at dt = 0.05).
     let mut errors = Vec::new();
     let chains = 4000;
+    let free = ClampedNeurons::new(&n, |_, u: &mut [f64]| u.copy_from_slice(&input));
+    let model = Brownian::new(free, 1.0, kt).unwrap();
+    let start = model.potential().flatten(&n.forward(&input).unwrap());
     for dt in [0.4, 0.05] {
-        let lang = NeuronLangevin::new(1.0, kt, dt).unwrap();
-        let mut g = Vec::new();
+        let mut em = EulerMaruyama::new(&model, dt).unwrap();
         let mut acc = 0.0;
         let steps = (20.0 / dt) as usize;
+        let mut z = start.clone();
         for _ in 0..chains {
-            let mut x = n.forward(&input).unwrap();
+            z.copy_from_slice(&start);
             for _ in 0..steps {
-                lang.step(&n, &mut x, &mut g, &mut rng);
+                em.step(&model, 0.0, &mut z, &mut rng);
             }
+            let x = model.potential().unflatten(0.0, &z);
             let r = n.residuals(&x)[h - 1].1[0];
             acc += n.layers()[h - 1].stiffness * r * r / kt;
         }
@@ -390,4 +395,55 @@ fn finite_hidden_stiffness_tends_to_the_fast_path() {
         (a - b).abs() < 0.05 * a.max(1e-12) && b < 1e-5,
         "first law: {a} (fast) vs {b} (κ_h = 1e6)"
     );
+}
+
+/// The free neurons as a `langevin::Potential`: U(x, t) is F with the input at u(t), and
+/// ∇U matches central differences of U to 1e-6 (relative); flatten/unflatten round-trip.
+#[test]
+fn clamped_neurons_potential_matches_the_network() {
+    use langevin::Potential;
+    use models::tkachenko::ClampedNeurons;
+    let n = tanh3();
+    let ramp = |t: f64, u: &mut [f64]| {
+        for (i, v) in u.iter_mut().enumerate() {
+            *v = 0.3 * t - 0.2 * i as f64;
+        }
+    };
+    let free = ClampedNeurons::new(&n, ramp);
+    let mut rng = stream_rng(11, 0);
+    let z: Vec<f64> = (0..free.dim()).map(|_| rng.random_range(-1.0..1.0)).collect();
+    let t = 0.7;
+    let state = free.unflatten(t, &z);
+    assert_eq!(free.flatten(&state), z);
+    assert_eq!(free.energy(t, &z), n.energy(&state));
+    let mut g = vec![0.0; free.dim()];
+    free.gradient(t, &z, &mut g);
+    let h = 1e-6;
+    for i in 0..z.len() {
+        let (mut a, mut b) = (z.clone(), z.clone());
+        a[i] += h;
+        b[i] -= h;
+        let fd = (free.energy(t, &a) - free.energy(t, &b)) / (2.0 * h);
+        assert!((fd - g[i]).abs() < 1e-6 * (1.0 + g[i].abs()), "coordinate {i}: {fd} vs {}", g[i]);
+    }
+}
+
+/// The fast-switching theory by `langevin`'s Lyapunov solver equals its closed form.
+#[test]
+fn linear_student_lyapunov_theory_equals_the_closed_form() {
+    use models::tkachenko::LinearStudent;
+    let s = LinearStudent {
+        teacher: vec![0.3, -0.8, 1.1, 0.2, -0.5],
+        label_noise: 0.4,
+        stiffness: 2.0,
+        mobility: 0.7,
+        presentation: 0.05,
+        steps_per_entry: 10,
+    };
+    for kt in [0.0, 1e-3, s.noise_matching_temperature(), 0.5] {
+        let (a, b) = (s.lyapunov_excess(kt).unwrap(), s.theory_excess(kt));
+        assert!((a - b).abs() <= 1e-12 * b, "k_BT = {kt}: Lyapunov {a} vs closed form {b}");
+        let c = s.theory_covariance(kt).unwrap();
+        assert!(c[(0, 1)].abs() <= 1e-12 * b, "off-diagonal {}", c[(0, 1)]);
+    }
 }

@@ -4,6 +4,15 @@
 //! the entry switched every τ_e, and the energy accounting of [`super::LinearStudent`]
 //! (switching work, Stratonovich heat by the midpoint rule, the paper's work). The
 //! backward pass is allocation-free ([`Backprop`]).
+//!
+//! Why this loop is not `langevin::SekimotoEuler`: that step evaluates ∇U at both ends
+//! of every step (it cannot know that the next step starts where this one ended), and
+//! here ∇F_α is a whole backward pass. The loop below reuses the end-of-step gradient as
+//! the next step's start, one backward pass per step instead of two, with the same
+//! Euler–Maruyama update and the same trapezoid heat. The neuron dynamics, whose
+//! gradient is cheap, do use `langevin` (see [`super::ClampedNeurons`]). The finite-κ
+//! path (`hidden_stiffness: Some(κ_h)`) relaxes the hidden neurons by Newton's method
+//! every step and allocates there; the κ_h → ∞ fast path does not allocate.
 
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};

@@ -1,75 +1,114 @@
-//! Neuron dynamics at temperature T: overdamped Langevin relaxation of the free neurons,
-//! dx = −μ ∂F/∂x dt + √(2 μ k_BT) dW (Itô Euler–Maruyama), and the exact sampler of the
+//! Neuron dynamics at temperature T: the free neurons as a [`langevin::Potential`], so
+//! that overdamped Langevin relaxation dx = −μ ∂F/∂x dt + √(2 μ k_BT) dW, its
+//! Euler–Maruyama steps and its Sekimoto work and heat come from the `langevin` crate;
+//! and the exact sampler of the
 //! Boltzmann distribution e^{−F/k_BT} of a network whose every non-input neuron is free:
 //! x_i = f(y_i) + δ_i with δ_i ~ N(0, k_BT/κ_i), layer by layer (the paper's forward noise;
 //! exact because the map from δ to x is triangular with unit Jacobian).
 
+use std::cell::RefCell;
+
+use langevin::Potential;
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
 use super::network::{Network, State};
 use crate::ModelError;
 
-/// Euler–Maruyama for the free neurons (layers 1 … h) of a network with the input clamped.
-#[derive(Debug, Clone)]
-pub struct NeuronLangevin {
-    mobility: f64,
-    thermal_energy: f64,
-    dt: f64,
-    kick: f64,
+/// The free neurons (layers 1 … h) of a network whose input layer is clamped to a
+/// protocol u(t), as a [`langevin::Potential`] U(x, t) = F(u(t), x₁, …, x_h) over their
+/// flattened coordinates (layer 1 first, then layer 2, …). With it the `langevin` crate
+/// does the dynamics: [`langevin::Brownian`] gives dx = −μ ∂F/∂x dt + √(2 μ k_BT) dW,
+/// [`langevin::EulerMaruyama`] steps it and [`langevin::SekimotoEuler`] adds the work
+/// ∂_t F dt done by moving the input and the heat released to the bath.
+///
+/// `input(t, u)` writes u(t) into `u` (length = the input layer). Energies in the units of
+/// κ x², time in the units of the mobility. Scratch lives in a `RefCell`, so evaluating
+/// U or ∇U never allocates; the type is not `Sync` (give each thread its own).
+pub struct ClampedNeurons<'a, U> {
+    net: &'a Network,
+    input: U,
+    dim: usize,
+    scratch: RefCell<(State, State)>,
 }
 
-impl NeuronLangevin {
-    /// Mobility μ (x² per energy per time), k_BT (energy) and step dt.
-    ///
-    /// # Errors
-    /// `InvalidParameter` for μ ≤ 0, k_BT < 0 or dt ≤ 0 (or non-finite).
-    pub fn new(mobility: f64, thermal_energy: f64, dt: f64) -> Result<Self, ModelError> {
-        for (name, v, ok) in [
-            ("neuron mobility μ", mobility, mobility > 0.0),
-            ("k_B T", thermal_energy, thermal_energy >= 0.0),
-            ("time step dt", dt, dt > 0.0),
-        ] {
-            if !(ok && v.is_finite()) {
-                return Err(ModelError::InvalidParameter {
-                    name,
-                    value: v,
-                    requirement: "must be finite and positive (k_BT may be 0)",
-                });
-            }
+impl<U> std::fmt::Debug for ClampedNeurons<'_, U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClampedNeurons").field("sizes", &self.net.sizes()).finish()
+    }
+}
+
+impl<'a, U: Fn(f64, &mut [f64])> ClampedNeurons<'a, U> {
+    /// The free neurons of `net` with the input following `input`.
+    pub fn new(net: &'a Network, input: U) -> Self {
+        let zeros: State = net.sizes().iter().map(|&n| vec![0.0; n]).collect();
+        Self {
+            net,
+            input,
+            dim: net.sizes()[1..].iter().sum(),
+            scratch: RefCell::new((zeros.clone(), zeros)),
         }
-        Ok(Self {
-            mobility,
-            thermal_energy,
-            dt,
-            kick: (2.0 * mobility * thermal_energy * dt).sqrt(),
-        })
     }
 
-    /// The step.
-    pub fn dt(&self) -> f64 {
-        self.dt
+    /// The network.
+    pub fn network(&self) -> &Network {
+        self.net
     }
 
-    /// k_BT.
-    pub fn thermal_energy(&self) -> f64 {
-        self.thermal_energy
+    /// Layers 1 … h of `state` flattened into `out` (length [`Potential::dim`]).
+    pub fn flatten_into(&self, state: &State, out: &mut [f64]) {
+        let mut k = 0;
+        for layer in &state[1..] {
+            out[k..k + layer.len()].copy_from_slice(layer);
+            k += layer.len();
+        }
     }
 
-    /// One step of every non-input neuron; `grad` is scratch of the state's shape.
-    pub fn step<R: Rng + ?Sized>(
-        &self,
-        net: &Network,
-        x: &mut State,
-        grad: &mut State,
-        rng: &mut R,
-    ) {
-        net.gradient_x_into(x, grad);
-        for l in 1..x.len() {
-            for (xi, g) in x[l].iter_mut().zip(&grad[l]) {
-                let z: f64 = StandardNormal.sample(rng);
-                *xi += -self.mobility * g * self.dt + self.kick * z;
-            }
+    /// Layers 1 … h of `state` flattened.
+    pub fn flatten(&self, state: &State) -> Vec<f64> {
+        let mut out = vec![0.0; self.dim];
+        self.flatten_into(state, &mut out);
+        out
+    }
+
+    /// The whole network state at time t: the input u(t) and the free neurons `x`.
+    pub fn unflatten(&self, t: f64, x: &[f64]) -> State {
+        let mut state: State = self.net.sizes().iter().map(|&n| vec![0.0; n]).collect();
+        load(&self.input, t, x, &mut state);
+        state
+    }
+}
+
+fn load<U: Fn(f64, &mut [f64])>(input: &U, t: f64, x: &[f64], state: &mut State) {
+    input(t, &mut state[0]);
+    let mut k = 0;
+    for layer in state[1..].iter_mut() {
+        let n = layer.len();
+        layer.copy_from_slice(&x[k..k + n]);
+        k += n;
+    }
+}
+
+impl<U: Fn(f64, &mut [f64])> Potential for ClampedNeurons<'_, U> {
+    fn dim(&self) -> usize {
+        self.dim
+    }
+
+    fn energy(&self, t: f64, x: &[f64]) -> f64 {
+        let mut s = self.scratch.borrow_mut();
+        load(&self.input, t, x, &mut s.0);
+        self.net.energy(&s.0)
+    }
+
+    fn gradient(&self, t: f64, x: &[f64], out: &mut [f64]) {
+        let mut s = self.scratch.borrow_mut();
+        let (state, grad) = &mut *s;
+        load(&self.input, t, x, state);
+        self.net.gradient_x_into(state, grad);
+        let mut k = 0;
+        for layer in &grad[1..] {
+            out[k..k + layer.len()].copy_from_slice(layer);
+            k += layer.len();
         }
     }
 }

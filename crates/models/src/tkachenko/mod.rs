@@ -5,8 +5,9 @@
 //!
 //! - [`Network`]: the functional F, its gradients, the stresses, relaxation (Newton with
 //!   the analytic Hessian), the clamped minimum F*(θ) and backpropagation for comparison.
-//! - [`NeuronLangevin`], [`boltzmann_sample`]: neurons at temperature T, by Euler–Maruyama
-//!   and by the exact forward-noise sampler.
+//! - [`ClampedNeurons`], [`boltzmann_sample`]: neurons at temperature T, as a
+//!   `langevin::Potential` (Euler–Maruyama and Sekimoto energetics from `langevin`) and
+//!   by the exact forward-noise sampler.
 //! - [`LinearStudent`]: Langevin training of a linear student with switched data entries,
 //!   with the full energy accounting and the fast-switching theory.
 //! - [`Annealing`]: the same for any network in the κ_hidden → ∞ fast path, with an
@@ -18,6 +19,6 @@ mod network;
 mod training;
 
 pub use anneal::{AnnealRecord, Annealing, Backprop};
-pub use dynamics::{NeuronLangevin, boltzmann_sample};
+pub use dynamics::{ClampedNeurons, boltzmann_sample};
 pub use network::{Activation, Layer, Network, Relaxed, State};
 pub use training::{LinearStudent, TrainingRecord};

@@ -279,13 +279,21 @@ impl Network {
             .collect()
     }
 
-    /// F(x).
+    /// F(x) = Σ_l κ_l/2 |x^(l) − f(W_l x^(l−1) + b_l)|² (no allocation).
     pub fn energy(&self, x: &State) -> f64 {
-        self.residuals(x)
-            .iter()
-            .zip(&self.layers)
-            .map(|((_, r, _), l)| 0.5 * l.stiffness * r.iter().map(|r| r * r).sum::<f64>())
-            .sum()
+        let mut total = 0.0;
+        for (l, layer) in self.layers.iter().enumerate() {
+            let n_in = self.sizes[l];
+            let mut sq = 0.0;
+            for (i, &xi) in x[l + 1].iter().enumerate() {
+                let row = &layer.weights[i * n_in..(i + 1) * n_in];
+                let y = layer.biases[i] + row.iter().zip(&x[l]).map(|(w, v)| w * v).sum::<f64>();
+                let r = xi - layer.activation.f(y);
+                sq += r * r;
+            }
+            total += 0.5 * layer.stiffness * sq;
+        }
+        total
     }
 
     /// ∂F/∂x for every layer (layer 0 included): ∂F/∂x^(l) = κ_l r^(l) + W_{l+1}ᵀ σ^(l+1).

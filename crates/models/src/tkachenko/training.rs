@@ -13,8 +13,12 @@
 //!   one *is* Q: with θ̇ = −μ∂F + η its mean is minus the heat released, not energy
 //!   supplied (the paper's Eq. 15 drops the noise term and flips the sign).
 //!
+//! The loop is written out (not `langevin::SekimotoEuler`) for the reason given in
+//! [`super::Annealing`]'s module: one gradient per step, and here the Itô and
+//! Stratonovich forms of the paper's work need the left-point gradient anyway.
+//!
 //! Theory of the stationary state for fast switching (μκτ_e N ≪ 1), from the averaged
-//! Lyapunov equation: Cov(w) = (k_BT/κ + μ τ_e κ σ²/2) I, so the excess MSE
+//! Lyapunov equation (solved by `langevin`'s solver in [`LinearStudent::theory_covariance`]): Cov(w) = (k_BT/κ + μ τ_e κ σ²/2) I, so the excess MSE
 //! E|w − w*|² = N (k_BT/κ + μτ_eκσ²/2), thermal and data-noise parts equal at
 //! k_BT* = μ τ_e κ² σ²/2; the heat released per presentation is
 //! τ_e μ κ [κ((N + 2) E|w − w*|² + N σ²) − N k_BT].
@@ -73,6 +77,35 @@ impl LinearStudent {
         let n = self.teacher.len() as f64;
         n * (kt / self.stiffness
             + 0.5 * self.mobility * self.presentation * self.stiffness * self.label_noise.powi(2))
+    }
+
+    /// The fast-switching theory's stationary covariance of w from `langevin`'s Lyapunov
+    /// solver: the averaged dynamics dw = −μκ ⟨xxᵀ⟩(w − w*) dt + B dW with
+    /// B Bᵀ = 2μk_BT I + μ²κ²τ_e σ² ⟨xxᵀ⟩ (thermal noise plus the white-noise limit of
+    /// the switched data gradient), ⟨xxᵀ⟩ = I here. Its trace is [`Self::theory_excess`]
+    /// (the closed form, N (k_BT/κ + μτ_eκσ²/2)), which the tests check to 1e-12.
+    ///
+    /// # Errors
+    /// As [`langevin::LinearLangevin::new`] and its stationary covariance.
+    pub fn theory_covariance(&self, kt: f64) -> Result<faer::Mat<f64>, ModelError> {
+        let n = self.teacher.len();
+        let (mu, k) = (self.mobility, self.stiffness);
+        let drift = faer::Mat::<f64>::from_fn(n, n, |i, j| if i == j { -mu * k } else { 0.0 });
+        let amplitude =
+            (2.0 * mu * kt + mu * mu * k * k * self.presentation * self.label_noise.powi(2)).sqrt();
+        let offset: Vec<f64> = self.teacher.iter().map(|w| mu * k * w).collect();
+        let sys =
+            langevin::LinearLangevin::new(drift, offset, langevin::Noise::Additive(amplitude))?;
+        Ok(sys.stationary_covariance()?)
+    }
+
+    /// The excess E|w − w*|² = tr Cov(w) from [`Self::theory_covariance`].
+    ///
+    /// # Errors
+    /// As [`Self::theory_covariance`].
+    pub fn lyapunov_excess(&self, kt: f64) -> Result<f64, ModelError> {
+        let c = self.theory_covariance(kt)?;
+        Ok((0..c.nrows()).map(|i| c[(i, i)]).sum())
     }
 
     /// The theory's heat released per presentation at k_BT.

@@ -3,7 +3,10 @@
 //! teacher task at temperatures from 0 to well above the noise-matching point, from a
 //! warm start at the optimum (found by full-batch gradient descent) and from scratch.
 //! The excess training loss and the test MSE against k_BT; the temperature where the
-//! excess doubles; the heat released there against 2 N k_BT per presentation.
+//! excess doubles; the heat released there against 2 N k_BT per presentation; and the
+//! excess against the bound's ratio 2 N D k_BT / Q (Q the heat released over the D
+//! measured presentations), where the bound E_train ≳ 2NDk_BT puts working training at
+//! a ratio ≲ 1.
 
 use anyhow::Result;
 use models::tkachenko::{AnnealRecord, Annealing, Backprop, Network};
@@ -14,7 +17,7 @@ use serde_json::json;
 use super::SIM_TOLERANCE;
 use super::presets::FigTrainParams;
 use crate::pipeline::plot::{self, PALETTE, Panel, Series};
-use crate::pipeline::{Column, FigureOutput, RunContext, Table};
+use crate::pipeline::{Cell, Column, FigureOutput, RunContext, Table};
 use models::tkachenko::Activation;
 
 pub(super) type Data = Vec<(Vec<f64>, Vec<f64>)>;
@@ -233,6 +236,11 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
             "1",
             "|ΔF − W_sw + Q_released| / Q_released over the run (midpoint-rule error)",
         ),
+        Column::new(
+            "bound_ratio",
+            "1",
+            "2 N D k_BT / Q_released over the D measured presentations (≤ 1 if E_train ≥ 2NDk_BT; empty at T = 0)",
+        ),
     ]);
     let dd = p.entries as f64;
     for r in &runs {
@@ -254,11 +262,17 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
             ((r.record.energy_change - r.record.switching_work + r.record.heat_released).abs()
                 / r.record.heat_released.abs())
             .into(),
+            if r.kt > 0.0 {
+                (2.0 * (r.width * (d + 2) + 1) as f64 * dd * r.kt / r.record.heat_released).into()
+            } else {
+                Cell::Empty
+            },
         ]);
     }
     let mut ex_series = Vec::new();
     let mut test_series = Vec::new();
     let mut heat_series = Vec::new();
+    let mut bound_series = Vec::new();
     let mut headline = serde_json::Map::new();
     let mut notes = Vec::new();
     for (wi, &w) in p.widths.iter().enumerate() {
@@ -317,6 +331,22 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
             )
             .with_markers(),
         );
+        // Excess loss against 2NDk_BT/Q: the bound E_train ≳ 2NDk_BT says that training
+        // that still works (excess not yet doubled) has the ratio ≲ 1.
+        bound_series.push(
+            Series::line(
+                format!("N = {n} (warm)"),
+                ex.iter()
+                    .map(|&(f, e)| {
+                        let q = mean(f, true, &|r| r.record.heat_released);
+                        (2.0 * n * dd * f * kstar / q, e.log10())
+                    })
+                    .filter(|&(x, _)| x > 0.0 && x.is_finite())
+                    .collect(),
+                color,
+            )
+            .with_markers(),
+        );
         // The warm heat per entry, interpolated in log k_BT.
         let heat_pts: Vec<(f64, f64)> =
             pos.iter().map(|&x| (x, mean(x, true, &|r| r.record.heat_released) / dd)).collect();
@@ -346,6 +376,14 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
             ratio.map_or("n/a".into(), |v| format!("{:.1}", v * n))
         ));
     }
+    let ys: Vec<f64> = bound_series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).collect();
+    if let (Some(lo), Some(hi)) =
+        (ys.iter().copied().reduce(f64::min), ys.iter().copied().reduce(f64::max))
+    {
+        bound_series.push(
+            Series::line("E_train = 2NDk_BT", vec![(1.0, lo), (1.0, hi)], PALETTE[5]).dashed(),
+        );
+    }
     let first_law = runs
         .iter()
         .map(|r| {
@@ -360,7 +398,7 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
             "E_train ≳ 2 N D k_BT at the temperature where thermal noise starts to degrade training"
         ),
     );
-    let svg = plot::side_by_side(
+    let svg = plot::panel_grid(
         &format!(
             "Langevin annealing of tanh students on a {:?} teacher (σ = {})",
             p.teacher_sizes, p.label_noise
@@ -387,7 +425,15 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
                 series: heat_series,
                 log_x: true,
             },
+            Panel {
+                title: "excess loss vs the bound's ratio (1: E_train = 2NDk_BT)".into(),
+                x_label: "2 N D k_BT / Q_released (log axis)".into(),
+                y_label: "log₁₀ (⟨L_train⟩ − L_min)".into(),
+                series: bound_series,
+                log_x: true,
+            },
         ],
+        2,
     )?;
     Ok(FigureOutput::new(table, p, svg, SIM_TOLERANCE)?
         .choices(vec![

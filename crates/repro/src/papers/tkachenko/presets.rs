@@ -369,6 +369,8 @@ pub struct InferenceWorkParams {
     pub thermal_energy: f64,
     /// Paths per τ at finite temperature.
     pub paths: usize,
+    /// Bootstrap resamples for the error bar of the Jarzynski ΔF̂.
+    pub bootstrap: usize,
 }
 
 impl Params for InferenceWorkParams {
@@ -389,10 +391,15 @@ impl Params for InferenceWorkParams {
                 Preset::Quick => 100,
                 Preset::Paper => 2000,
             },
+            bootstrap: match preset {
+                Preset::Quick => 100,
+                Preset::Paper => 500,
+            },
         }
     }
 
     fn validate(&self) -> Result<()> {
+        ensure!(self.bootstrap >= 2, "bootstrap must be >= 2, got {}", self.bootstrap);
         ensure!(
             self.from.len() == self.network.sizes[0] && self.to.len() == self.network.sizes[0],
             "inputs must match the first layer"

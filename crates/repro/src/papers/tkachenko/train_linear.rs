@@ -56,7 +56,11 @@ pub fn train_linear(p: &TrainLinearParams, ctx: &RunContext) -> Result<FigureOut
         Column::new("seed", "1", "run"),
         Column::new("excess", "x²", "E|w − w*|² over presentation ends (excess MSE)"),
         Column::new("excess_se", "x²", "its standard error (batch means)"),
-        Column::new("theory_excess", "x²", "N (k_BT/κ + μτ_eκσ²/2)"),
+        Column::new(
+            "theory_excess",
+            "x²",
+            "tr Cov(w) from the averaged Lyapunov equation (langevin's solver) = N (k_BT/κ + μτ_eκσ²/2)",
+        ),
         Column::new("heat_per_entry", "κ x²", "heat released per presentation"),
         Column::new("theory_heat_per_entry", "κ x²", "τ_eμκ[κ((N+2)E|w−w*|² + Nσ²) − N k_BT]"),
         Column::new(
@@ -88,7 +92,7 @@ pub fn train_linear(p: &TrainLinearParams, ctx: &RunContext) -> Result<FigureOut
             (*k as f64).into(),
             r.excess.into(),
             r.excess_se.into(),
-            s.theory_excess(f * kstar).into(),
+            s.lyapunov_excess(f * kstar)?.into(),
             (r.heat_released / d).into(),
             s.theory_heat_per_entry(f * kstar).into(),
             two_n.into(),
@@ -129,10 +133,17 @@ pub fn train_linear(p: &TrainLinearParams, ctx: &RunContext) -> Result<FigureOut
         .collect();
     let th_pts: Vec<(f64, f64)> = positive
         .iter()
-        .map(|&i| {
-            (p.temperature_factors[i], s.theory_excess(p.temperature_factors[i] * kstar).log10())
+        .map(|&i| -> Result<(f64, f64)> {
+            let f = p.temperature_factors[i];
+            Ok((f, s.lyapunov_excess(f * kstar)?.log10()))
         })
-        .collect();
+        .collect::<Result<_>>()?;
+    // The Lyapunov solver against the closed form N (k_BT/κ + μτ_eκσ²/2).
+    let mut lyapunov_vs_closed_form: f64 = 0.0;
+    for &f in &p.temperature_factors {
+        let (a, b) = (s.lyapunov_excess(f * kstar)?, s.theory_excess(f * kstar));
+        lyapunov_vs_closed_form = lyapunov_vs_closed_form.max((a - b).abs() / b);
+    }
     let heat_pts: Vec<(f64, f64)> = positive
         .iter()
         .map(|&i| (p.temperature_factors[i], mean_of(i, &|r| r.heat_released).0 / d / two_n))
@@ -225,6 +236,10 @@ pub fn train_linear(p: &TrainLinearParams, ctx: &RunContext) -> Result<FigureOut
     let heat_at_zero = zero.map(|i| mean_of(i, &|r| r.heat_released).0 / d / two_n);
     let mut headline = serde_json::Map::new();
     headline.insert("kt_star".into(), json!(kstar));
+    headline.insert(
+        "theory_lyapunov_vs_closed_form_max_rel_diff".into(),
+        json!(lyapunov_vs_closed_form),
+    );
     headline.insert("excess_doubling_at_kt_over_kt_star".into(), json!(doubling));
     headline.insert("heat_per_entry_over_2NkT_star_at_kt_star".into(), json!(heat_at_star));
     headline.insert("heat_per_entry_over_2NkT_star_at_T0".into(), json!(heat_at_zero));
