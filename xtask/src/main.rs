@@ -7,23 +7,37 @@
 //! ran cargo in, as any command-line path would be). Every argument after `reproduce` goes to `repro`
 //! unchanged; `cargo xtask reproduce --help` shows repro's own options, so the two can
 //! never drift apart.
+//!
+//! `cargo xtask slurm <id>... --shards N [options]` runs the same figures on a Slurm
+//! cluster as a job array of shards and a merge job ([`slurm`]).
 
-use std::path::PathBuf;
+mod slurm;
+
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 const USAGE: &str = "usage: cargo xtask reproduce <id>... [options]\n\
-                     (cargo xtask reproduce --help lists the options)";
+                     (cargo xtask reproduce --help lists the options)\n\
+                     \x20      cargo xtask slurm <id>... --shards N [options] (see the README's \
+                     \"Running on a cluster\")";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("reproduce") => reproduce(&args[1..]),
+        Some("slurm") => {
+            let root = workspace_root();
+            match build_repro(&root) {
+                Ok(binary) => slurm::run(&args[1..], &root, &binary),
+                Err(code) => code,
+            }
+        }
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
         Some(other) => {
-            eprintln!("error: unknown task {other:?}; valid tasks: reproduce\n{USAGE}");
+            eprintln!("error: unknown task {other:?}; valid tasks: reproduce, slurm\n{USAGE}");
             ExitCode::FAILURE
         }
     }
@@ -58,11 +72,16 @@ fn exit_code(status: std::process::ExitStatus) -> ExitCode {
     ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1))
 }
 
-fn reproduce(rest: &[String]) -> ExitCode {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives one level below the workspace root")
-        .to_path_buf();
+        .to_path_buf()
+}
+
+/// Builds the release `repro` binary (cargo's own progress on stderr; one "Finished" line
+/// when up to date) and returns its path.
+fn build_repro(root: &Path) -> Result<PathBuf, ExitCode> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let binary = root.join("target").join("release").join("repro");
     if !binary.exists() {
@@ -71,19 +90,26 @@ fn reproduce(rest: &[String]) -> ExitCode {
              cores; later runs reuse it)"
         );
     }
-    // Build with cargo's own progress on stderr (one "Finished" line when up to date).
     let build = Command::new(&cargo)
-        .current_dir(&root)
+        .current_dir(root)
         .args(["build", "--release", "--package", "repro", "--bin", "repro"])
         .status();
     match build {
-        Ok(s) if s.success() => {}
-        Ok(s) => return exit_code(s),
+        Ok(s) if s.success() => Ok(binary),
+        Ok(s) => Err(exit_code(s)),
         Err(e) => {
             eprintln!("error: could not run cargo: {e}");
-            return ExitCode::FAILURE;
+            Err(ExitCode::FAILURE)
         }
     }
+}
+
+fn reproduce(rest: &[String]) -> ExitCode {
+    let root = workspace_root();
+    let binary = match build_repro(&root) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
     // repro runs from the workspace root (so the default --out is <root>/results), but a
     // relative --out the caller typed means their own directory: make it absolute.
     let caller = std::env::current_dir().unwrap_or_else(|_| root.clone());

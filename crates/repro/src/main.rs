@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::{Parser, Subcommand};
 use repro::pipeline::all_figures;
+use repro::pipeline::checkpoint::{Shard, SweepMode};
 use repro::{FigureRef, Preset, RunOptions, run_selection, select};
 
 #[derive(Parser)]
@@ -45,6 +46,16 @@ enum Command {
         /// Hide progress bars.
         #[arg(long)]
         quiet: bool,
+        /// I/N: compute only the tasks ≡ I (mod N) of every checkpointed sweep among the
+        /// ids, save them and write no figure (figures without a sweep are skipped). Run
+        /// every I in 0..N (on any machines sharing --out), then --merge.
+        #[arg(long, value_name = "I/N", conflicts_with_all = ["merge", "check"])]
+        shard: Option<String>,
+        /// Compute no sweep task: write the figures of sharded sweeps from their saved
+        /// tasks, or fail naming the missing tasks and the shards to rerun (figures
+        /// without a sweep are computed as usual).
+        #[arg(long, conflicts_with = "check")]
+        merge: bool,
     },
 }
 
@@ -68,7 +79,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let Command::Reproduce { ids, list, preset, seed, threads, out, check, quiet } = cli.command;
+    let Command::Reproduce { ids, list, preset, seed, threads, out, check, quiet, shard, merge } =
+        cli.command;
+    let sweep_mode = match (shard, merge) {
+        (Some(s), _) => SweepMode::Shard(s.parse::<Shard>()?),
+        (None, true) => SweepMode::Merge,
+        (None, false) => SweepMode::Whole,
+    };
     let papers = repro::papers::all();
     let mut chosen: Vec<FigureRef<'_>> = Vec::new();
     for id in &ids {
@@ -103,7 +120,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         rayon::ThreadPoolBuilder::new().num_threads(t).build_global()?;
     }
-    let opts = RunOptions { preset, seed, progress: !quiet, out, check };
+    let opts = RunOptions { preset, seed, progress: !quiet, out, check, sweep_mode };
     let mut failures = 0;
     for s in run_selection(&chosen, &opts)? {
         match s.result {

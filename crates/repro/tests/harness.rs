@@ -1,6 +1,7 @@
 //! The reproduction harness: ids, presets, studies, output files, --check, determinism.
 
 use repro::papers;
+use repro::pipeline::checkpoint::SweepMode;
 use repro::pipeline::output::figure_dir;
 use repro::pipeline::{
     FigureRef, Preset, RunContext, RunOptions, all_figures, run_selection, select,
@@ -11,7 +12,14 @@ fn ids(figs: &[FigureRef<'_>]) -> Vec<String> {
 }
 
 fn options(out: &std::path::Path, check: bool) -> RunOptions {
-    RunOptions { preset: Some(Preset::Quick), seed: 1, progress: false, out: out.into(), check }
+    RunOptions {
+        preset: Some(Preset::Quick),
+        seed: 1,
+        progress: false,
+        out: out.into(),
+        check,
+        sweep_mode: SweepMode::Whole,
+    }
 }
 
 #[test]
@@ -232,10 +240,14 @@ fn an_interrupted_sweep_resumes_to_the_uninterrupted_result() {
         Ok((i, rand::Rng::next_u64(&mut rng) as f64 / u64::MAX as f64))
     };
     let fresh = tempfile::tempdir().unwrap();
-    let whole = Checkpoint::new(fresh.path(), "paper/fig", "params").run(20, task).unwrap();
+    let whole =
+        Checkpoint::new(fresh.path(), "paper/fig", "params", SweepMode::Whole, Default::default())
+            .run(20, task)
+            .unwrap();
     // Interrupted: task 13 fails (a Ctrl-C stand-in) after others have been saved.
     let dir = tempfile::tempdir().unwrap();
-    let cp = Checkpoint::new(dir.path(), "paper/fig", "params");
+    let cp =
+        Checkpoint::new(dir.path(), "paper/fig", "params", SweepMode::Whole, Default::default());
     let first = cp.run(20, |i| if i == 13 { anyhow::bail!("interrupted") } else { task(i) });
     assert!(first.is_err());
     // Rerun: only the missing tasks are computed, and the result is the same.
@@ -303,7 +315,8 @@ fn an_edited_or_foreign_checkpoint_file_is_recomputed_not_used() {
     use repro::pipeline::checkpoint::Checkpoint;
     let task = |i: usize| -> anyhow::Result<(usize, f64)> { Ok((i, i as f64 * 0.5)) };
     let dir = tempfile::tempdir().unwrap();
-    let cp = Checkpoint::new(dir.path(), "paper/fig", "params");
+    let cp =
+        Checkpoint::new(dir.path(), "paper/fig", "params", SweepMode::Whole, Default::default());
     let _ = cp.run(4, |i| if i == 3 { anyhow::bail!("stop") } else { task(i) });
     let file = cp.dir().join("task-00001.json");
     let text = std::fs::read_to_string(&file).unwrap();
@@ -314,7 +327,13 @@ fn an_edited_or_foreign_checkpoint_file_is_recomputed_not_used() {
     let out = cp.run(4, task).unwrap();
     assert_eq!(out, vec![(0, 0.0), (1, 0.5), (2, 1.0), (3, 1.5)]);
     // A checkpoint of other parameters is another folder.
-    let other = Checkpoint::new(dir.path(), "paper/fig", "other params");
+    let other = Checkpoint::new(
+        dir.path(),
+        "paper/fig",
+        "other params",
+        SweepMode::Whole,
+        Default::default(),
+    );
     assert_ne!(other.dir(), cp.dir());
 }
 

@@ -93,13 +93,25 @@ pub struct RunContext {
     pub checkpoint_root: Option<PathBuf>,
     /// `paper/study`, the id of the study being computed (names its checkpoints).
     pub study: String,
+    /// Whole sweeps, one shard of each, or a merge of saved shards.
+    pub sweep_mode: checkpoint::SweepMode,
+    /// What the study's checkpointed sweeps did (task count and time, shard count).
+    pub sweep_log: checkpoint::SweepLog,
 }
 
 impl RunContext {
     /// A context for computing `study` outside the runner (tests, benchmarks): no
     /// progress bars, no checkpoints.
     pub fn quiet(preset: Preset, seed: u64, study: &str) -> Self {
-        Self { preset, seed, progress: false, checkpoint_root: None, study: study.to_owned() }
+        Self {
+            preset,
+            seed,
+            progress: false,
+            checkpoint_root: None,
+            study: study.to_owned(),
+            sweep_mode: checkpoint::SweepMode::Whole,
+            sweep_log: checkpoint::SweepLog::default(),
+        }
     }
 
     /// The random stream of the task that `label` and `index` name (see
@@ -131,9 +143,15 @@ impl RunContext {
     /// that determines its tasks), or `None` when checkpointing is off.
     pub fn checkpoint(&self, fingerprint: &str) -> Option<checkpoint::Checkpoint> {
         let key = format!("{}|{fingerprint}|{}|{}", self.study, self.seed, self.preset.name());
-        self.checkpoint_root
-            .as_ref()
-            .map(|root| checkpoint::Checkpoint::new(root, &self.study, &key))
+        self.checkpoint_root.as_ref().map(|root| {
+            checkpoint::Checkpoint::new(
+                root,
+                &self.study,
+                &key,
+                self.sweep_mode,
+                self.sweep_log.clone(),
+            )
+        })
     }
 }
 
@@ -163,6 +181,9 @@ pub struct Study {
     pub name: &'static str,
     /// The figures it renders.
     pub figures: Vec<FigureSpec>,
+    /// Whether its computation is a checkpointed sweep (the studies `--shard` and
+    /// `--merge` act on; the others are skipped by them).
+    pub sweeps: bool,
     params: ParamsFn,
     run: RunFn,
 }
@@ -206,6 +227,7 @@ impl Study {
         Self {
             name,
             figures,
+            sweeps: false,
             params: Box::new(|preset| {
                 let p = P::preset(preset);
                 p.validate()?;
@@ -239,6 +261,13 @@ impl Study {
             run,
             vec![panel(name, description, |_, out: &FigureOutput, _| Ok(out.clone()))],
         )
+    }
+
+    /// Marks the study as a checkpointed sweep (see [`Study::sweeps`]).
+    #[must_use]
+    pub fn sweeping(mut self) -> Self {
+        self.sweeps = true;
+        self
     }
 
     /// The validated params of `preset`, as written into meta.json.

@@ -253,6 +253,10 @@ pub struct Provenance {
     pub study: StudyTiming,
     /// Units convention.
     pub units: &'static str,
+    /// The study's checkpointed sweeps: task count, summed task time (on whichever
+    /// machines computed them) and the shard count; absent for studies without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<super::checkpoint::SweepTiming>,
 }
 
 /// The meta.json document.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use super::checkpoint::{ShardSaved, SweepMode, TasksMissing};
 use super::output::{self, Provenance};
 use super::{FigureRef, Preset, RunContext};
 
@@ -22,6 +23,9 @@ pub struct RunOptions {
     pub out: PathBuf,
     /// Recompute and compare with what is under `out` instead of writing.
     pub check: bool,
+    /// Whole sweeps (the default), one shard of each, or a merge of saved shards
+    /// (see [`super::checkpoint`]).
+    pub sweep_mode: SweepMode,
 }
 
 /// The outcome of one figure.
@@ -55,6 +59,9 @@ pub fn source_revision() -> String {
 /// Only a selection that cannot start (no committed data or preset to check against);
 /// the errors of single studies are in their panels' [`Summary`].
 pub fn run_selection(figures: &[FigureRef<'_>], opts: &RunOptions) -> Result<Vec<Summary>> {
+    if opts.check && opts.sweep_mode != SweepMode::Whole {
+        bail!("--check recomputes whole figures: it cannot be combined with --shard or --merge");
+    }
     // The preset of each figure, decided (and for --check, the committed data found)
     // before any computation starts.
     let mut missing = Vec::new();
@@ -127,6 +134,19 @@ pub fn run_selection(figures: &[FigureRef<'_>], opts: &RunOptions) -> Result<Vec
         let study_id = first.study_id();
         let ids: Vec<String> =
             wanted.iter().map(|&k| FigureRef { figure: k, ..first }.id()).collect();
+        // A shard computes only sweeps; a merge writes every selected figure, computing
+        // the ones without a sweep itself (so that a merge job leaves the same files as a
+        // single-machine run of the same ids).
+        if matches!(opts.sweep_mode, SweepMode::Shard(_)) && !study.sweeps {
+            summaries.push(Summary {
+                figure: ids.join(", "),
+                result: Ok(format!(
+                    "{}: skipped by --shard (no checkpointed sweep: the merge computes it)",
+                    ids.join(", ")
+                )),
+            });
+            continue;
+        }
         if !opts.check {
             let other = match preset {
                 Preset::Quick => "paper",
@@ -144,13 +164,45 @@ pub fn run_selection(figures: &[FigureRef<'_>], opts: &RunOptions) -> Result<Vec
             progress: opts.progress,
             checkpoint_root: (!opts.check).then(|| opts.out.clone()),
             study: study_id.clone(),
+            sweep_mode: opts.sweep_mode,
+            sweep_log: Default::default(),
         };
         // One run of a study per output folder at a time (see `lock`): held through the
-        // computation (its checkpoint) and the writes (or the reads of --check).
-        let _lock = super::lock::StudyLock::acquire(&opts.out, &study_id)?;
+        // computation (its checkpoint) and the writes (or the reads of --check). Shards
+        // only add task files, atomically, so they run side by side without it (and the
+        // lock's liveness test only knows this machine's processes).
+        let _lock = match opts.sweep_mode {
+            SweepMode::Shard(_) => None,
+            _ => Some(super::lock::StudyLock::acquire(&opts.out, &study_id)?),
+        };
         tracing::info!(study = study_id.as_str(), preset = preset.name(), "computing");
         let rendered = match study.run(&ctx, &wanted) {
+            Ok(_) if matches!(opts.sweep_mode, SweepMode::Shard(_)) => {
+                // A sweep study that never reached its sweep (cannot happen for the
+                // studies marked as sweeping, but never write a figure from a shard).
+                summaries.push(Summary {
+                    figure: study_id.clone(),
+                    result: Err(anyhow::anyhow!(
+                        "{study_id}: computed without reaching a checkpointed sweep; nothing written"
+                    )),
+                });
+                continue;
+            }
             Ok(r) => r,
+            Err(e) if e.downcast_ref::<ShardSaved>().is_some() => {
+                summaries.push(Summary {
+                    figure: study_id.clone(),
+                    result: Ok(format!("{study_id}: {e}")),
+                });
+                continue;
+            }
+            Err(e) if e.downcast_ref::<TasksMissing>().is_some() => {
+                summaries.push(Summary {
+                    figure: study_id.clone(),
+                    result: Err(e.context(study_id.clone())),
+                });
+                continue;
+            }
             Err(e) => {
                 let e = e.context(format!("computing {study_id}"));
                 let msg = format!("{e:#}");
@@ -196,6 +248,14 @@ pub fn run_selection(figures: &[FigureRef<'_>], opts: &RunOptions) -> Result<Vec
                         render_s: round_ms(*render_s),
                     },
                     units: first.paper.units,
+                    sweep: {
+                        let log = ctx
+                            .sweep_log
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .clone();
+                        (log.tasks > 0).then_some(log)
+                    },
                 };
                 output::write_figure(&opts.out, &prov, out)
                     .map(|dir| format!("{id}: wrote {} ({wall:.1} s)", dir.display()))

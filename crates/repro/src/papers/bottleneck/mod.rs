@@ -95,7 +95,8 @@ pub fn paper() -> Paper {
                         fig5::fig5,
                     ),
                 ],
-            ),
+            )
+            .sweeping(),
             Study::new(
                 "fig4a_sensitivity",
                 sensitivity::compute,
@@ -104,7 +105,8 @@ pub fn paper() -> Paper {
                     "fig4a's cost of equilibrium under settings the paper leaves open: readout L2, β, periodic chains, the literal run-length rule (reduced sizes)",
                     sensitivity::figure,
                 )],
-            ),
+            )
+            .sweeping(),
             Study::single(
                 "fig4b",
                 "examples of MNIST-1D (one per class for the first classes)",
@@ -130,7 +132,8 @@ pub fn paper() -> Paper {
                         fig4::fig4c_cost,
                     ),
                 ],
-            ),
+            )
+            .sweeping(),
             Study::single("fig4d", "examples of the random task of fig4c", fig4::fig4d),
             Study::new(
                 "fig6",

@@ -29,7 +29,7 @@ use super::fig4::mnist_train;
 use super::presets::{SensitivityParams, SweepParams};
 use super::sweep::{
     CostOfEquilibrium, Outcome, Trained, cost_of_equilibrium, health_notes, layer, percent, points,
-    sweep,
+    sweep_variants,
 };
 use crate::pipeline::plot::{self, PALETTE, Series};
 use crate::pipeline::{Column, FigureOutput, RunContext, Table, Tolerance};
@@ -122,20 +122,29 @@ pub struct SensitivityData {
 pub fn compute(p: &SensitivityParams, ctx: &RunContext) -> Result<SensitivityData> {
     let (data, n) = mnist_train(p.base.samples)?;
     let base = &p.base.sweep;
-    let train = |sweep_p: &SweepParams| -> Result<Vec<Trained>> {
-        let fingerprint = serde_json::to_string(&(sweep_p, p.base.samples, p.base.softmax_lambda))?;
-        // One label for every variant: the same seed draws the same θ₀ and noise.
-        sweep(
-            ctx,
-            STUDY,
-            &fingerprint,
-            sweep_p,
-            n,
-            p.base.softmax_lambda,
-            std::slice::from_ref(&data),
-        )
-    };
-    let saved = train(base)?;
+    let mut retrain = Vec::new();
+    for &beta in &p.betas {
+        retrain.push((format!("β = {beta}"), SweepParams { beta, ..base.clone() }));
+    }
+    if p.periodic {
+        retrain.push(("periodic chains".into(), SweepParams { periodic: true, ..base.clone() }));
+    }
+    // Every trained variant in one checkpointed sweep (so that `--shard` covers them all),
+    // under one label: the same seed draws the same θ₀ and noise in every variant.
+    let all: Vec<SweepParams> =
+        std::iter::once(base.clone()).chain(retrain.iter().map(|r| r.1.clone())).collect();
+    let fingerprint = serde_json::to_string(&(&all, p.base.samples, p.base.softmax_lambda))?;
+    let mut trained = sweep_variants(
+        ctx,
+        STUDY,
+        &fingerprint,
+        &all,
+        n,
+        p.base.softmax_lambda,
+        std::slice::from_ref(&data),
+    )?
+    .into_iter();
+    let saved: Vec<Trained> = trained.next().unwrap_or_default();
     let mut notes = health_notes(&saved);
     let mut variants = vec![summarise(
         ctx,
@@ -150,15 +159,7 @@ pub fn compute(p: &SensitivityParams, ctx: &RunContext) -> Result<SensitivityDat
         let rescored = rescore(ctx, &name, &saved, &data, |t| layer(base, n, lambda, &t.task));
         variants.push(summarise(ctx, base, name, "re-scored", &rescored, 1 + i as u64));
     }
-    let mut retrain = Vec::new();
-    for &beta in &p.betas {
-        retrain.push((format!("β = {beta}"), SweepParams { beta, ..base.clone() }));
-    }
-    if p.periodic {
-        retrain.push(("periodic chains".into(), SweepParams { periodic: true, ..base.clone() }));
-    }
-    for (i, (name, sp)) in retrain.into_iter().enumerate() {
-        let results = train(&sp)?;
+    for (i, ((name, sp), results)) in retrain.into_iter().zip(trained).enumerate() {
         notes.extend(health_notes(&results).into_iter().map(|s| format!("{name}: {s}")));
         variants.push(summarise(ctx, &sp, name, "trained", &results, 100 + i as u64));
     }

@@ -149,7 +149,8 @@ pub fn layer(p: &SweepParams, n: usize, softmax_lambda: f64, task: &Task) -> Lay
 /// `{label}/train/<layout>` and the checkpoint keyed by `fingerprint`.
 ///
 /// # Errors
-/// Only checkpoint IO: a task that fails is recorded as [`Outcome::Failed`].
+/// Only checkpoint IO (and the stops of `--shard` and `--merge`, see
+/// [`crate::pipeline::checkpoint`]): a task that fails is recorded as [`Outcome::Failed`].
 pub fn sweep(
     ctx: &RunContext,
     label: &str,
@@ -159,15 +160,45 @@ pub fn sweep(
     softmax_lambda: f64,
     data: &[TaskData],
 ) -> Result<Vec<Trained>> {
-    let tasks = tasks(p, data.len());
+    let mut all =
+        sweep_variants(ctx, label, fingerprint, std::slice::from_ref(p), n, softmax_lambda, data)?;
+    Ok(all.pop().unwrap_or_default())
+}
+
+/// [`sweep`] for several variants of the sweep parameters at once, as one checkpointed
+/// list of tasks (variant after variant), so that one `--shard` run covers its share of
+/// every variant. Each variant's tasks draw the streams they would draw alone (the
+/// variant is not in the key: the same seed gives the same θ₀ and noise). Returns the
+/// results per variant.
+///
+/// # Errors
+/// As [`sweep`].
+pub fn sweep_variants(
+    ctx: &RunContext,
+    label: &str,
+    fingerprint: &str,
+    variants: &[SweepParams],
+    n: usize,
+    softmax_lambda: f64,
+    data: &[TaskData],
+) -> Result<Vec<Vec<Trained>>> {
+    let tasks: Vec<(usize, Task)> = variants
+        .iter()
+        .enumerate()
+        .flat_map(|(v, p)| tasks(p, data.len()).into_iter().map(move |t| (v, t)))
+        .collect();
     let checkpoint = ctx.checkpoint(&checkpoint_fingerprint(fingerprint));
-    let steps = p.spsa_iterations.max(1) as u64;
-    let pb = ctx.progress_bar(tasks.len() as u64 * steps, &format!("{label}: SPSA steps"));
+    let steps_of = |v: usize| variants[v].spsa_iterations.max(1) as u64;
+    let total: u64 = tasks.iter().map(|&(v, _)| steps_of(v)).sum();
+    let pb = ctx.progress_bar(total, &format!("{label}: SPSA steps"));
     if let Some(c) = &checkpoint {
-        pb.inc(c.count_finished(tasks.len()) as u64 * steps);
+        let finished = c.count_finished(tasks.len()) as u64;
+        pb.inc(finished * total / (tasks.len() as u64).max(1));
     }
     let run_task = |i: usize| -> Result<Trained> {
-        let task = tasks[i];
+        let (v, task) = tasks[i];
+        let p = &variants[v];
+        let steps = steps_of(v);
         let layer = layer(p, n, softmax_lambda, &task);
         let stream = format!("{label}/train/{}", task.layout.name());
         let mut rng = ctx.rng(
@@ -214,7 +245,11 @@ pub fn sweep(
         }
     };
     pb.finish_and_clear();
-    Ok(results)
+    let mut out: Vec<Vec<Trained>> = variants.iter().map(|_| Vec::new()).collect();
+    for (&(v, _), r) in tasks.iter().zip(results) {
+        out[v].push(r);
+    }
+    Ok(out)
 }
 
 /// "α = 0.01" or "equilibrium (W = Wᵀ)".
