@@ -4,7 +4,7 @@
 //! warm start at the optimum (found by full-batch gradient descent) and from scratch.
 //! The excess training loss and the test MSE against k_BT; the temperature where the
 //! excess doubles; the heat released there against 2 N k_BT per presentation; and the
-//! excess against the bound's ratio 2 N D k_BT / Q (Q the heat released over the D
+//! excess and the test loss against the bound's ratio 2 N D k_BT / Q (Q the heat released over the D
 //! measured presentations), where the bound E_train ≳ 2NDk_BT puts working training at
 //! a ratio ≲ 1.
 
@@ -347,6 +347,20 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
             )
             .with_markers(),
         );
+        bound_series.push(
+            Series::line(
+                format!("N = {n}: test ½MSE (warm)"),
+                pos.iter()
+                    .map(|&f| {
+                        let q = mean(f, true, &|r| r.record.heat_released);
+                        (2.0 * n * dd * f * kstar / q, mean(f, true, &|r| r.test).log10())
+                    })
+                    .filter(|&(x, _)| x > 0.0 && x.is_finite())
+                    .collect(),
+                color,
+            )
+            .dashed(),
+        );
         // The warm heat per entry, interpolated in log k_BT.
         let heat_pts: Vec<(f64, f64)> =
             pos.iter().map(|&x| (x, mean(x, true, &|r| r.record.heat_released) / dd)).collect();
@@ -426,9 +440,9 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
                 log_x: true,
             },
             Panel {
-                title: "excess loss vs the bound's ratio (1: E_train = 2NDk_BT)".into(),
+                title: "losses vs the bound's ratio (1: E_train = 2NDk_BT)".into(),
                 x_label: "2 N D k_BT / Q_released (log axis)".into(),
-                y_label: "log₁₀ (⟨L_train⟩ − L_min)".into(),
+                y_label: "log₁₀ (⟨L_train⟩ − L_min); dashed: log₁₀ test ½MSE".into(),
                 series: bound_series,
                 log_x: true,
             },
