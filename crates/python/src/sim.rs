@@ -14,6 +14,16 @@ use rayon::prelude::*;
 use crate::IntoPy;
 use crate::arrays::{from_flat, shape2, slice2, square};
 
+/// Stop at `t_max` (time) or after `n_max` jumps, whichever comes first.
+fn stop_rule(t_max: Option<f64>, n_max: Option<u64>) -> PyResult<StopRule> {
+    Ok(match (t_max, n_max) {
+        (Some(t), Some(j)) => StopRule::time_or_jumps(t, j),
+        (Some(t), None) => StopRule::time(t),
+        (None, Some(j)) => StopRule::jumps(j),
+        (None, None) => return Err(PyValueError::new_err("give t_max, n_max or both")),
+    })
+}
+
 /// What one input's run measured.
 struct IsingRun {
     magnetization: Vec<f64>,
@@ -80,13 +90,7 @@ fn kinetic_ising<'py>(
             "fields must have one column per spin: shape ({m}, {nf}) for {n} spins"
         )));
     }
-    let stop = match (t_max, n_max) {
-        (Some(t), Some(j)) => StopRule::time_or_jumps(t, j),
-        (Some(t), None) => StopRule::time(t),
-        (None, Some(j)) => StopRule::jumps(j),
-        (None, None) => return Err(PyValueError::new_err("give t_max, n_max or both")),
-    }
-    .with_transient(transient);
+    let stop = stop_rule(t_max, n_max)?.with_transient(transient);
     let w = slice2(&couplings);
     let model = KineticIsing::from_dense(beta, &w).py()?;
     let x = slice2(&fields);
@@ -132,12 +136,7 @@ fn mass_action<'py>(
     n_max: Option<u64>,
     seed: u64,
 ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray2<i64>>)> {
-    let stop = match (t_max, n_max) {
-        (Some(t), Some(j)) => StopRule::time_or_jumps(t, j),
-        (Some(t), None) => StopRule::time(t),
-        (None, Some(j)) => StopRule::jumps(j),
-        (None, None) => return Err(PyValueError::new_err("give t_max, n_max or both")),
-    };
+    let stop = stop_rule(t_max, n_max)?;
     let reactions: Vec<Reaction> = reactions
         .into_iter()
         .map(|(rate, reactants, products)| Reaction { rate, reactants, products })
