@@ -16,18 +16,18 @@ use streams::stream_rng;
 
 /// The 6-spin network of the reference: W[i][j] = 0.3 sin(i + 2j) off the diagonal.
 fn couplings() -> Vec<f64> {
-    let n = 6;
+    let n = 6u32;
     (0..n * n)
         .map(|k| {
             let (i, j) = (k / n, k % n);
-            if i == j { 0.0 } else { 0.3 * ((i + 2 * j) as f64).sin() }
+            if i == j { 0.0 } else { 0.3 * f64::from(i + 2 * j).sin() }
         })
         .collect()
 }
 
 /// Fields of input k: x_i = 0.2 cos(i + k).
-fn fields(k: usize) -> Vec<f64> {
-    (0..6).map(|i| 0.2 * ((i + k) as f64).cos()).collect()
+fn fields(k: u32) -> Vec<f64> {
+    (0..6u32).map(|i| 0.2 * f64::from(i + k).cos()).collect()
 }
 
 fn reference() -> Value {
@@ -39,7 +39,14 @@ fn reference() -> Value {
             let mut stats = SpinStats::default();
             let stop = StopRule::jumps(3000).with_transient(1.0);
             let s = engine
-                .run(&model, &fields(k), &[1; 6], stop, &mut stream_rng(11, k as u64), &mut stats)
+                .run(
+                    &model,
+                    &fields(k),
+                    &[1; 6],
+                    stop,
+                    &mut stream_rng(11, u64::from(k)),
+                    &mut stats,
+                )
                 .unwrap();
             json!({
                 "magnetization": stats.magnetization,
