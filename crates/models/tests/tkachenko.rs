@@ -447,3 +447,23 @@ fn linear_student_lyapunov_theory_equals_the_closed_form() {
         assert!(c[(0, 1)].abs() <= 1e-12 * b, "off-diagonal {}", c[(0, 1)]);
     }
 }
+
+/// The allocation-free forms equal the allocating ones: ∂F/∂θ written in place, and the
+/// clamped relaxation in a reused scratch (twice, from different entries) against a fresh
+/// one.
+#[test]
+fn the_in_place_relaxation_and_parameter_gradient_equal_the_plain_ones() {
+    use models::tkachenko::RelaxScratch;
+    let n = tanh3();
+    let mut out = vec![0.0; n.n_params()];
+    let mut scratch = RelaxScratch::new(&n);
+    for (input, target) in [([0.4, -0.7, 0.2], [0.3, -0.1]), ([-0.2, 0.9, 0.5], [-0.6, 0.8])] {
+        let fresh = n.clamped(&input, &target).unwrap();
+        let st = n.clamped_in(&mut scratch, &input, &target).unwrap();
+        assert_eq!(scratch.state(), &fresh.state);
+        assert_eq!(st.energy, fresh.energy);
+        n.gradient_params_into(scratch.state(), &mut out);
+        assert_eq!(out, n.gradient_params(scratch.state()));
+        assert!(st.gradient_norm <= 1e-10, "{st:?}");
+    }
+}

@@ -12,12 +12,13 @@
 //! Euler–Maruyama update and the same trapezoid heat. The neuron dynamics, whose
 //! gradient is cheap, do use `langevin` (see [`super::ClampedNeurons`]). The finite-κ
 //! path (`hidden_stiffness: Some(κ_h)`) relaxes the hidden neurons by Newton's method
-//! every step and allocates there; the κ_h → ∞ fast path does not allocate.
+//! every step in a [`super::RelaxScratch`]; neither path allocates in the loop.
 
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
 use super::network::Network;
+use super::relax::RelaxScratch;
 use crate::ModelError;
 
 /// Scratch for an allocation-free forward and backward pass.
@@ -145,6 +146,7 @@ impl Annealing {
         &self,
         net: &Network,
         bp: &mut Backprop,
+        relax: &mut RelaxScratch,
         x: &[f64],
         t: &[f64],
         grad: &mut [f64],
@@ -156,8 +158,8 @@ impl Annealing {
                 Ok(self.stiffness * l)
             }
             Some(_) => {
-                let r = net.clamped(x, t)?;
-                grad.copy_from_slice(&net.gradient_params(&r.state));
+                let r = net.clamped_in(relax, x, t)?;
+                net.gradient_params_into(relax.state(), grad);
                 Ok(r.energy)
             }
         }
@@ -209,6 +211,7 @@ impl Annealing {
         let dt = self.presentation / self.steps_per_entry as f64;
         let kick = (2.0 * self.mobility * kt * dt).sqrt();
         let mut bp = Backprop::new(net);
+        let mut relax = RelaxScratch::new(net);
         let mut theta = net.params();
         let mut g0 = vec![0.0; np];
         let mut g1 = vec![0.0; np];
@@ -238,7 +241,7 @@ impl Annealing {
                 layer.stiffness = if l + 1 == h { self.stiffness } else { kh };
             }
         }
-        let mut l0 = self.energy_grad(net, &mut bp, x, t, &mut g0)?;
+        let mut l0 = self.energy_grad(net, &mut bp, &mut relax, x, t, &mut g0)?;
         for (e, &idx) in order.iter().enumerate() {
             if e == burn {
                 // F before the switch into the first measured entry (counted below).
@@ -246,7 +249,7 @@ impl Annealing {
             }
             if e > 0 {
                 let (nx, nt) = (&data[idx].0, &data[idx].1);
-                let l_new = self.energy_grad(net, &mut bp, nx, nt, &mut g0)?;
+                let l_new = self.energy_grad(net, &mut bp, &mut relax, nx, nt, &mut g0)?;
                 if e >= burn {
                     rec.switching_work += l_new - l0;
                 }
@@ -261,7 +264,7 @@ impl Annealing {
                     theta[i] += dtheta[i];
                 }
                 net.set_params(&theta)?;
-                let l1 = self.energy_grad(net, &mut bp, x, t, &mut g1)?;
+                let l1 = self.energy_grad(net, &mut bp, &mut relax, x, t, &mut g1)?;
                 if e >= burn {
                     let q: f64 = (0..np).map(|i| 0.5 * (g0[i] + g1[i]) * dtheta[i]).sum();
                     rec.heat_released -= q;

@@ -4,7 +4,8 @@
 //! backpropagation, and whose parameters can be trained by Langevin annealing.
 //!
 //! - [`Network`]: the functional F, its gradients, the stresses, relaxation (Newton with
-//!   the analytic Hessian), the clamped minimum F*(θ) and backpropagation for comparison.
+//!   the analytic Hessian; allocation-free with a [`RelaxScratch`]), the clamped minimum
+//!   F*(θ) and backpropagation for comparison.
 //! - [`ClampedNeurons`], [`boltzmann_sample`]: neurons at temperature T, as a
 //!   `langevin::Potential` (Euler–Maruyama and Sekimoto energetics from `langevin`) and
 //!   by the exact forward-noise sampler.
@@ -16,9 +17,11 @@
 mod anneal;
 mod dynamics;
 mod network;
+mod relax;
 mod training;
 
 pub use anneal::{AnnealRecord, Annealing, Backprop};
 pub use dynamics::{ClampedNeurons, boltzmann_sample};
 pub use network::{Activation, Layer, Network, Relaxed, State};
+pub use relax::{RelaxScratch, RelaxStats};
 pub use training::{LinearStudent, TrainingRecord};

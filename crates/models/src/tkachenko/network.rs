@@ -13,9 +13,6 @@
 //! Units: energies in units of the stiffnesses κ times x² (the caller's); k_B T in the same
 //! units.
 
-use faer::Mat;
-use faer::linalg::solvers::DenseSolveCore;
-
 use crate::ModelError;
 
 /// An activation function f with f' and f''.
@@ -221,7 +218,7 @@ impl Network {
         Ok(())
     }
 
-    fn pre_activation(&self, l: usize, below: &[f64], out: &mut [f64]) {
+    pub(super) fn pre_activation(&self, l: usize, below: &[f64], out: &mut [f64]) {
         let layer = &self.layers[l];
         let n_in = self.sizes[l];
         for (i, o) in out.iter_mut().enumerate() {
@@ -349,6 +346,30 @@ impl Network {
         }
     }
 
+    /// ∂F/∂θ at x written into `out` (length [`Network::n_params`], order of
+    /// [`Network::params`]), with no allocation: the stress σ_i = κ (f(y_i) − x_i) f'(y_i)
+    /// of each neuron is local to its layer.
+    pub fn gradient_params_into(&self, x: &State, out: &mut [f64]) {
+        let mut base = 0;
+        for (l, layer) in self.layers.iter().enumerate() {
+            let (n_in, n_out) = (self.sizes[l], self.sizes[l + 1]);
+            let biases = base + n_out * n_in;
+            for i in 0..n_out {
+                let row = &layer.weights[i * n_in..(i + 1) * n_in];
+                let y = layer.biases[i] + row.iter().zip(&x[l]).map(|(w, v)| w * v).sum::<f64>();
+                let sigma = -layer.stiffness
+                    * (x[l + 1][i] - layer.activation.f(y))
+                    * layer.activation.df(y);
+                let w = base + i * n_in;
+                for (o, xj) in out[w..w + n_in].iter_mut().zip(&x[l]) {
+                    *o = sigma * xj;
+                }
+                out[biases + i] = sigma;
+            }
+            base = biases + n_out;
+        }
+    }
+
     /// ∂F/∂θ at x (order of [`Network::params`]): ∂F/∂w_ji = σ_i x_j, ∂F/∂b_i = σ_i.
     pub fn gradient_params(&self, x: &State) -> Vec<f64> {
         let res = self.residuals(x);
@@ -407,189 +428,5 @@ impl Network {
             g.extend(&delta[l]);
         }
         Ok(g)
-    }
-
-    /// The Hessian of F with respect to the variables of the layers in `free`, flattened
-    /// in layer order: κ(f'² − r f'') w wᵀ blocks on the layer below each term, κ on its
-    /// own layer, and −κ f' w between the two.
-    fn hessian(&self, x: &State, free: &[usize]) -> Mat<f64> {
-        let offsets: Vec<usize> = free
-            .iter()
-            .scan(0, |o, &l| {
-                let s = *o;
-                *o += self.sizes[l];
-                Some(s)
-            })
-            .collect();
-        let dim: usize = free.iter().map(|&l| self.sizes[l]).sum();
-        let pos = |l: usize| free.iter().position(|&f| f == l).map(|p| offsets[p]);
-        let res = self.residuals(x);
-        let mut hm = Mat::<f64>::zeros(dim, dim);
-        for l in 1..=self.layers.len() {
-            // Term κ/2 |x^(l) − f(W x^(l−1) + b)|²: depends on x^(l) and x^(l−1).
-            let layer = &self.layers[l - 1];
-            let (y, r, _) = &res[l - 1];
-            let n_in = self.sizes[l - 1];
-            let (pl, pb) = (pos(l), pos(l - 1));
-            for i in 0..self.sizes[l] {
-                let d = layer.activation.df(y[i]);
-                let dd = layer.activation.d2f(y[i]);
-                let w = &layer.weights[i * n_in..(i + 1) * n_in];
-                if let Some(a) = pl {
-                    hm[(a + i, a + i)] += layer.stiffness;
-                }
-                if let Some(b) = pb {
-                    for j in 0..n_in {
-                        for k in 0..n_in {
-                            hm[(b + j, b + k)] +=
-                                layer.stiffness * (d * d - r[i] * dd) * w[j] * w[k];
-                        }
-                    }
-                    if let Some(a) = pl {
-                        for j in 0..n_in {
-                            let v = -layer.stiffness * d * w[j];
-                            hm[(a + i, b + j)] += v;
-                            hm[(b + j, a + i)] += v;
-                        }
-                    }
-                }
-            }
-        }
-        hm
-    }
-
-    /// Minimises F over the hidden layers (and the output when `output_free`) by Newton's
-    /// method with the analytic Hessian and a backtracking line search, from `start`
-    /// (clamped layers keep their values). With the output free the minimum is the
-    /// forward pass, F = 0.
-    ///
-    /// # Errors
-    /// `InvalidParameter` when the start has the wrong shape, and `InvalidParameter`
-    /// naming the final gradient when the iteration does not reach `tol` within
-    /// `max_iter`.
-    pub fn relax(
-        &self,
-        start: &State,
-        output_free: bool,
-        tol: f64,
-        max_iter: usize,
-    ) -> Result<Relaxed, ModelError> {
-        if start.len() != self.sizes.len()
-            || start.iter().zip(&self.sizes).any(|(v, &n)| v.len() != n)
-        {
-            return Err(ModelError::InvalidParameter {
-                name: "state shape (layers)",
-                value: start.len() as f64,
-                requirement: "must match the layer sizes",
-            });
-        }
-        let h = self.layers.len();
-        let free: Vec<usize> = (1..if output_free { h + 1 } else { h }).collect();
-        let mut x = start.clone();
-        let flat_grad = |x: &State| -> Vec<f64> {
-            let g = self.gradient_x(x);
-            free.iter().flat_map(|&l| g[l].clone()).collect()
-        };
-        let norm = |g: &[f64]| g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        if free.is_empty() {
-            return Ok(Relaxed {
-                energy: self.energy(&x),
-                state: x,
-                iterations: 0,
-                gradient_norm: 0.0,
-            });
-        }
-        for it in 0..max_iter {
-            let g = flat_grad(&x);
-            let gn = norm(&g);
-            if gn <= tol {
-                return Ok(Relaxed {
-                    energy: self.energy(&x),
-                    state: x,
-                    iterations: it,
-                    gradient_norm: gn,
-                });
-            }
-            let hm = self.hessian(&x, &free);
-            let dim = g.len();
-            // Newton step where the Hessian is positive definite, else a damped one.
-            let mut shift = 0.0;
-            let step = loop {
-                let shifted = Mat::<f64>::from_fn(dim, dim, |i, j| {
-                    hm[(i, j)] + if i == j { shift } else { 0.0 }
-                });
-                if let Ok(llt) = shifted.llt(faer::Side::Lower) {
-                    let inv = llt.inverse();
-                    break (0..dim)
-                        .map(|i| -(0..dim).map(|j| inv[(i, j)] * g[j]).sum::<f64>())
-                        .collect::<Vec<f64>>();
-                }
-                shift = if shift == 0.0 {
-                    1e-6 * (1.0 + (0..dim).map(|i| hm[(i, i)].abs()).fold(0.0, f64::max))
-                } else {
-                    shift * 10.0
-                };
-            };
-            let f0 = self.energy(&x);
-            let slope: f64 = g.iter().zip(&step).map(|(a, b)| a * b).sum();
-            let mut t = 1.0;
-            loop {
-                let mut trial = x.clone();
-                let mut off = 0;
-                for &l in &free {
-                    for v in trial[l].iter_mut() {
-                        *v += t * step[off];
-                        off += 1;
-                    }
-                }
-                // Armijo on F, or (near the minimum, where F's differences drop below its
-                // rounding) a halving of the gradient.
-                let f1 = self.energy(&trial);
-                if f1 <= f0 + 1e-4 * t * slope || norm(&flat_grad(&trial)) <= 0.5 * gn || t < 1e-12
-                {
-                    x = trial;
-                    break;
-                }
-                t *= 0.5;
-            }
-        }
-        let gn = norm(&flat_grad(&x));
-        if gn <= tol {
-            return Ok(Relaxed {
-                energy: self.energy(&x),
-                state: x,
-                iterations: max_iter,
-                gradient_norm: gn,
-            });
-        }
-        Err(ModelError::InvalidParameter {
-            name: "relaxation gradient |∂F/∂x| (did not converge)",
-            value: gn,
-            requirement: "must reach the tolerance within max_iter Newton steps",
-        })
-    }
-
-    /// The clamped problem of a data entry: input and output clamped, hidden layers at the
-    /// minimum of F (started from the forward pass). F*(θ) and the state.
-    ///
-    /// # Errors
-    /// As [`Network::relax`] and [`Network::forward`].
-    pub fn clamped(&self, input: &[f64], output: &[f64]) -> Result<Relaxed, ModelError> {
-        let mut start = self.forward(input)?;
-        let h = self.layers.len();
-        if output.len() != self.sizes[h] {
-            return Err(ModelError::InvalidParameter {
-                name: "output size",
-                value: output.len() as f64,
-                requirement: "must equal the output layer size",
-            });
-        }
-        start[h] = output.to_vec();
-        self.relax(
-            &start,
-            false,
-            1e-12 * (1.0 + self.layers.iter().map(|l| l.stiffness).fold(0.0, f64::max)),
-            200,
-        )
     }
 }
