@@ -227,11 +227,8 @@ impl Network {
         }
     }
 
-    /// The forward pass x^(l) = f(W x^(l−1) + b) from `input`, where F = 0.
-    ///
-    /// # Errors
-    /// `InvalidParameter` for an input of the wrong size or non-finite.
-    pub fn forward(&self, input: &[f64]) -> Result<State, ModelError> {
+    /// An input of the first layer's size with finite values, or the error naming it.
+    pub(super) fn check_input(&self, input: &[f64]) -> Result<(), ModelError> {
         if input.len() != self.sizes[0] {
             return Err(ModelError::InvalidParameter {
                 name: "input size",
@@ -246,6 +243,15 @@ impl Network {
                 requirement: "must be finite",
             });
         }
+        Ok(())
+    }
+
+    /// The forward pass x^(l) = f(W x^(l−1) + b) from `input`, where F = 0.
+    ///
+    /// # Errors
+    /// `InvalidParameter` for an input of the wrong size or non-finite.
+    pub fn forward(&self, input: &[f64]) -> Result<State, ModelError> {
+        self.check_input(input)?;
         let mut state = vec![input.to_vec()];
         for l in 0..self.layers.len() {
             let mut y = vec![0.0; self.sizes[l + 1]];

@@ -284,28 +284,21 @@ impl Network {
     /// `s`. No allocation.
     ///
     /// # Errors
-    /// As [`Network::relax_in`], and `InvalidParameter` for an input or output of the
-    /// wrong size or a non-finite input.
+    /// As [`Network::relax_in`] and [`Network::forward`], and `InvalidParameter` for an
+    /// output of the wrong size.
     pub fn clamped_in(
         &self,
         s: &mut RelaxScratch,
         input: &[f64],
         output: &[f64],
     ) -> Result<RelaxStats, ModelError> {
+        self.check_input(input)?;
         let h = self.layers().len();
-        if input.len() != self.sizes()[0] || output.len() != self.sizes()[h] {
+        if output.len() != self.sizes()[h] {
             return Err(ModelError::InvalidParameter {
-                name: "input or output size",
-                value: if input.len() != self.sizes()[0] { input.len() } else { output.len() }
-                    as f64,
-                requirement: "must equal the first and the last layer sizes",
-            });
-        }
-        if let Some(&v) = input.iter().find(|v| !v.is_finite()) {
-            return Err(ModelError::InvalidParameter {
-                name: "input",
-                value: v,
-                requirement: "must be finite",
+                name: "output size",
+                value: output.len() as f64,
+                requirement: "must equal the output layer size",
             });
         }
         s.x[0].copy_from_slice(input);
