@@ -24,6 +24,36 @@ fn stop_rule(t_max: Option<f64>, n_max: Option<u64>) -> PyResult<StopRule> {
     })
 }
 
+/// The network from a dense NumPy W or a SciPy sparse matrix (anything with `tocoo()`
+/// and a square `shape`); returns (n, network).
+fn network(couplings: &Bound<'_, PyAny>, beta: f64) -> PyResult<(usize, KineticIsing)> {
+    if couplings.hasattr("tocoo")? {
+        let coo = couplings.call_method0("tocoo")?;
+        let (r, c): (usize, usize) = coo.getattr("shape")?.extract()?;
+        if r != c {
+            return Err(PyValueError::new_err(format!(
+                "couplings must be square, got shape ({r}, {c})"
+            )));
+        }
+        let list = |name: &str| coo.getattr(name)?.call_method0("tolist");
+        let rows: Vec<usize> = list("row")?.extract()?;
+        let cols: Vec<usize> = list("col")?.extract()?;
+        let vals: Vec<f64> = list("data")?.extract()?;
+        // Stored zeros are dropped, as the dense path drops zero entries.
+        let triplets: Vec<(usize, usize, f64)> = rows
+            .into_iter()
+            .zip(cols)
+            .zip(vals)
+            .filter(|&(_, w)| w != 0.0)
+            .map(|((i, j), w)| (i, j, w))
+            .collect();
+        return Ok((r, KineticIsing::new(beta, r, &triplets).py()?));
+    }
+    let dense: PyReadonlyArray2<'_, f64> = couplings.extract()?;
+    let n = square(&dense, "couplings")?;
+    Ok((n, KineticIsing::from_dense(beta, &slice2(&dense)).py()?))
+}
+
 /// What one input's run measured.
 struct IsingRun {
     magnetization: Vec<f64>,
@@ -82,8 +112,9 @@ fn ising_chunk(
 ///
 /// Glauber-type kinetic Ising network with flip rates w_i = exp(−β s_i h_i),
 /// h = W s + x, run by the exact Gillespie algorithm for every row of `fields` (one
-/// input x per row, shape (m, n)) in parallel, without the GIL. `couplings` is the dense
-/// n × n W (W[i, j]: the field on i from j; asymmetric allowed). Each run starts from
+/// input x per row, shape (m, n)) in parallel, without the GIL. `couplings` is the
+/// n × n W (W[i, j]: the field on i from j; asymmetric allowed), a dense float64 array
+/// or a SciPy sparse matrix (duplicate entries are added up). Each run starts from
 /// `initial` (n spins ±1, default all +1), stops at `t_max` (time) or `n_max` jumps,
 /// whichever comes first, and averages after `transient`. Input k uses the stream
 /// `streams::stream_rng(seed, k)`, so results do not depend on the thread count; inputs
@@ -97,7 +128,7 @@ fn ising_chunk(
 #[allow(clippy::too_many_arguments)]
 fn kinetic_ising<'py>(
     py: Python<'py>,
-    couplings: PyReadonlyArray2<'py, f64>,
+    couplings: Bound<'py, PyAny>,
     fields: PyReadonlyArray2<'py, f64>,
     beta: f64,
     t_max: Option<f64>,
@@ -106,7 +137,7 @@ fn kinetic_ising<'py>(
     initial: Option<Vec<i8>>,
     seed: u64,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let n = square(&couplings, "couplings")?;
+    let (n, model) = network(&couplings, beta)?;
     let (m, nf) = shape2(&fields);
     if nf != n {
         return Err(PyValueError::new_err(format!(
@@ -114,8 +145,6 @@ fn kinetic_ising<'py>(
         )));
     }
     let stop = stop_rule(t_max, n_max)?.with_transient(transient);
-    let w = slice2(&couplings);
-    let model = KineticIsing::from_dense(beta, &w).py()?;
     let x = slice2(&fields);
     let initial = initial.unwrap_or_else(|| vec![1; n]);
     let runs: Vec<IsingRun> = py

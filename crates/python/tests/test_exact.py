@@ -127,3 +127,17 @@ def test_softmax_readout_separates_separable_classes():
     fit = tl.learn.softmax_fit(x, labels.tolist(), 3)
     assert fit["accuracy"] == 1.0 and fit["weights"].shape == (3, 2)
     assert fit["cross_entropy"] < 0.1
+
+
+def test_sparse_and_dense_couplings_give_the_same_runs():
+    import scipy.sparse
+
+    rng = np.random.default_rng(8)
+    w = rng.uniform(-0.5, 0.5, (30, 30)) * (rng.random((30, 30)) < 0.15)
+    np.fill_diagonal(w, 0.0)
+    x = rng.uniform(-1, 1, (5, 30))
+    dense = tl.gillespie.kinetic_ising(w, x, 1.0, n_max=2000, seed=4)
+    for sparse in (scipy.sparse.csr_matrix(w), scipy.sparse.coo_matrix(w)):
+        r = tl.gillespie.kinetic_ising(sparse, x, 1.0, n_max=2000, seed=4)
+        assert np.array_equal(r["magnetization"], dense["magnetization"])
+        assert np.array_equal(r["entropy"], dense["entropy"])

@@ -35,7 +35,7 @@ def gaussian_mutual_information(cov: F64, x: Sequence[int], y: Sequence[int]) ->
 
 # Gillespie
 def kinetic_ising(
-    couplings: F64,
+    couplings: Union[F64, Any],  # dense (n, n) or a scipy.sparse matrix
     fields: F64,
     beta: float,
     *,
