@@ -218,14 +218,26 @@ fn sbatch(args: &[&str]) -> Result<String, String> {
     Ok(id)
 }
 
-/// Whether any of `jobs` is still queued or running (`squeue -h -j`).
+/// Whether any of `jobs` is still queued or running (`squeue -h -j`). Jobs Slurm no
+/// longer knows ("Invalid job id", after they finished and were purged) are not queued;
+/// any other squeue failure (a busy or restarting controller) is retried for a minute.
 fn queued(jobs: &str) -> Result<bool, String> {
-    let out = Command::new("squeue")
-        .args(["-h", "-o", "%i", "-j", jobs])
-        .output()
-        .map_err(|e| format!("could not run squeue: {e}"))?;
-    // squeue fails for ids it no longer knows (all finished and purged): not queued.
-    Ok(out.status.success() && !String::from_utf8_lossy(&out.stdout).trim().is_empty())
+    let mut last = String::new();
+    for _ in 0..30 {
+        let out = Command::new("squeue")
+            .args(["-h", "-o", "%i", "-j", jobs])
+            .output()
+            .map_err(|e| format!("could not run squeue: {e}"))?;
+        if out.status.success() {
+            return Ok(!String::from_utf8_lossy(&out.stdout).trim().is_empty());
+        }
+        last = String::from_utf8_lossy(&out.stderr).trim().to_owned();
+        if last.contains("Invalid job id") {
+            return Ok(false);
+        }
+        std::thread::sleep(Duration::from_secs(2));
+    }
+    Err(format!("squeue kept failing for jobs {jobs}: {last}"))
 }
 
 pub fn run(args: &[String], root: &Path, binary: &Path) -> ExitCode {
