@@ -1,5 +1,6 @@
 //! NumPy ⇄ Rust: inputs read in place when they are C-contiguous float64, copied
-//! otherwise; outputs handed to NumPy without a copy (`into_pyarray` moves the Vec).
+//! otherwise; Vec outputs handed to NumPy without a copy (`into_pyarray` moves the Vec),
+//! faer matrices copied once.
 
 use std::borrow::Cow;
 
