@@ -22,6 +22,35 @@ use models::tkachenko::Activation;
 
 pub(super) type Data = Vec<(Vec<f64>, Vec<f64>)>;
 
+/// |ΔF − W_sw + Q_released| / Q_released of a run: the first law's residual relative to
+/// the heat (the midpoint rule's error for a non-quadratic F).
+fn first_law_residual(r: &AnnealRecord) -> f64 {
+    (r.energy_change - r.switching_work + r.heat_released).abs() / r.heat_released.abs()
+}
+
+/// The panel of the excess training loss against k_BT / k_BT*_est (fig_train and its
+/// variants).
+pub(super) fn excess_panel(title: &str, series: Vec<Series>) -> Panel {
+    Panel {
+        title: title.into(),
+        x_label: "k_BT / k_BT*_est (log axis)".into(),
+        y_label: "log₁₀ (⟨L_train⟩ − L_min)".into(),
+        series,
+        log_x: true,
+    }
+}
+
+/// The panel of the heat per presentation over 2N k_BT*_est against k_BT / k_BT*_est.
+pub(super) fn heat_panel(series: Vec<Series>) -> Panel {
+    Panel {
+        title: "heat per presentation / (2N k_BT*_est)".into(),
+        x_label: "k_BT / k_BT*_est (log axis)".into(),
+        y_label: "heat / (2N k_BT*_est)".into(),
+        series,
+        log_x: true,
+    }
+}
+
 pub(super) fn student(width: usize, d: usize, params: &[f64], kappa: f64) -> Result<Network> {
     Ok(Network::new(
         &[d, width, 1],
@@ -259,9 +288,7 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
             (r.record.heat_released / dd).into(),
             (r.record.paper_work / dd).into(),
             (r.record.switching_work / dd).into(),
-            ((r.record.energy_change - r.record.switching_work + r.record.heat_released).abs()
-                / r.record.heat_released.abs())
-            .into(),
+            first_law_residual(&r.record).into(),
             if r.kt > 0.0 {
                 (2.0 * (r.width * (d + 2) + 1) as f64 * dd * r.kt / r.record.heat_released).into()
             } else {
@@ -398,13 +425,7 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
             Series::line("E_train = 2NDk_BT", vec![(1.0, lo), (1.0, hi)], PALETTE[5]).dashed(),
         );
     }
-    let first_law = runs
-        .iter()
-        .map(|r| {
-            (r.record.energy_change - r.record.switching_work + r.record.heat_released).abs()
-                / r.record.heat_released.abs()
-        })
-        .fold(0.0f64, f64::max);
+    let first_law = runs.iter().map(|r| first_law_residual(&r.record)).fold(0.0f64, f64::max);
     headline.insert("max_relative_first_law_residual".into(), json!(first_law));
     headline.insert(
         "paper".into(),
@@ -418,13 +439,7 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
             p.teacher_sizes, p.label_noise
         ),
         &[
-            Panel {
-                title: "excess training loss (warm start)".into(),
-                x_label: "k_BT / k_BT*_est (log axis)".into(),
-                y_label: "log₁₀ (⟨L_train⟩ − L_min)".into(),
-                series: ex_series,
-                log_x: true,
-            },
+            excess_panel("excess training loss (warm start)", ex_series),
             Panel {
                 title: "test loss at the end".into(),
                 x_label: "k_BT / k_BT*_est (log axis)".into(),
@@ -432,13 +447,7 @@ pub fn fig_train(p: &FigTrainParams, ctx: &RunContext) -> Result<FigureOutput> {
                 series: test_series,
                 log_x: true,
             },
-            Panel {
-                title: "heat per presentation / (2N k_BT*_est)".into(),
-                x_label: "k_BT / k_BT*_est (log axis)".into(),
-                y_label: "heat / (2N k_BT*_est)".into(),
-                series: heat_series,
-                log_x: true,
-            },
+            heat_panel(heat_series),
             Panel {
                 title: "losses vs the bound's ratio (1: E_train = 2NDk_BT)".into(),
                 x_label: "2 N D k_BT / Q_released (log axis)".into(),

@@ -7,9 +7,9 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::SIM_TOLERANCE;
-use super::fig_train::{mean_loss, optimum, student, task};
+use super::fig_train::{excess_panel, heat_panel, mean_loss, optimum, student, task};
 use super::presets::FigTrainKappaParams;
-use crate::pipeline::plot::{self, PALETTE, Panel, Series};
+use crate::pipeline::plot::{self, PALETTE, Series};
 use crate::pipeline::{Column, FigureOutput, RunContext, Table};
 
 /// `tkachenko/fig_train_kappa`: the same task with the hidden neurons relaxed explicitly
@@ -135,22 +135,7 @@ pub fn fig_train_kappa(p: &FigTrainKappaParams, ctx: &RunContext) -> Result<Figu
         &format!(
             "tanh student N = {n} with hidden neurons relaxed at finite κ (k_BT*_est = {kstar:.2e})"
         ),
-        &[
-            Panel {
-                title: "excess training loss".into(),
-                x_label: "k_BT / k_BT*_est (log axis)".into(),
-                y_label: "log₁₀ (⟨L_train⟩ − L_min)".into(),
-                series: ex_series,
-                log_x: true,
-            },
-            Panel {
-                title: "heat per presentation / (2N k_BT*_est)".into(),
-                x_label: "k_BT / k_BT*_est (log axis)".into(),
-                y_label: "heat / (2N k_BT*_est)".into(),
-                series: heat_series,
-                log_x: true,
-            },
-        ],
+        &[excess_panel("excess training loss", ex_series), heat_panel(heat_series)],
     )?;
     Ok(FigureOutput::new(table, p, svg, SIM_TOLERANCE)?
         .choices(vec![
