@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -p gillespie --example gillespie_speed -- ising MODEL.json REPS
-//! cargo run --release -p gillespie --example gillespie_speed -- ising_batch MODEL.json REPS
+//! cargo run --release -p gillespie --example gillespie_speed -- ising_batch MODEL.json REPS [LANES]
 //! cargo run --release -p gillespie --example gillespie_speed -- birth_death TMAX REPS
 //! cargo run --release -p gillespie --example gillespie_speed -- vilar TMAX REPS
 //! cargo run --release -p gillespie --example gillespie_speed -- ensemble TRAJ JUMPS
@@ -73,7 +73,7 @@ where
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: speed ising MODEL.json REPS | ising_batch MODEL.json REPS | birth_death TMAX REPS | vilar TMAX REPS | ensemble TRAJ JUMPS";
+    let usage = "usage: speed ising MODEL.json REPS | ising_batch MODEL.json REPS [LANES] | birth_death TMAX REPS | vilar TMAX REPS | ensemble TRAJ JUMPS";
     let what = args.first().ok_or(usage)?;
     match what.as_str() {
         "ising" => {
@@ -105,8 +105,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             // ns per jump of one trajectory = wall / (L · jumps).
             let (model, x, njumps) = load_ising(args.get(1).ok_or(usage)?)?;
             let reps: usize = args.get(2).ok_or(usage)?.parse()?;
+            // An optional lane count times that batch size alone (for profiles).
+            let sizes: Vec<usize> = match args.get(3) {
+                Some(l) => vec![l.parse()?],
+                None => vec![1, 2, 4, 8],
+            };
             let mut eng = SpinBatchEngine::new();
-            for lanes in [1usize, 2, 4, 8] {
+            for lanes in sizes {
                 let mut out = vec![SpinStats::default(); lanes];
                 let mut rngs: Vec<_> = (0..lanes).map(|l| stream_rng(12345, l as u64)).collect();
                 let mut ns = Vec::new();

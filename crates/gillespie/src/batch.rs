@@ -4,23 +4,23 @@
 //! before it (a chain of dependent subtractions and two unpredictable branches), so the
 //! processor idles most of the time. Independent trajectories have no such chain between
 //! them. [`SpinBatchEngine`] advances a set of lanes (one trajectory each, same
-//! couplings, each with its own fields x, start, stop rule and random generator) one jump
-//! at a time, phase by phase across the lanes, and samples with
-//! [`BlockedRates::find_branchless`], so the lanes' work overlaps in the processor.
+//! couplings, each with its own fields x, start, stop rule and random generator) in
+//! groups of four, one jump at a time, phase by phase across the group: waiting times
+//! and targets, then the four searches (the block step of all four lanes as one vector
+//! operation, with every per-spin quantity stored `[spin][lane]`), then the flips and
+//! rate updates. A batch of 4, 8, … lanes keeps every group full.
 //!
 //! Every lane does exactly the arithmetic of [`SpinFlipEngine::run`], in the same order,
 //! and draws the same random numbers from its own generator: a lane's result is
 //! bit-identical to a single run of [`SpinFlipEngine`] on that lane's fields with that
-//! generator. Only the throughput differs.
+//! generator, whichever lanes share its group. Only the throughput differs.
 
 use rand::Rng;
 
 use crate::GillespieError;
-use crate::engine::{BlockedRates, Clock, Step, uniform01};
-use crate::observe::{RunSummary, StopReason, StopRule, TwoPhase};
-use crate::spins::{
-    KineticIsing, SpinFlipEngine, SpinStats, check_fields, check_initial, field_factors,
-};
+use crate::lanes::{LANES, LaneGroup};
+use crate::observe::{RunSummary, StopRule, TwoPhase};
+use crate::spins::{KineticIsing, SpinFlipEngine, SpinStats};
 
 /// One trajectory of a batch: the input and the stop rule of this lane, and its random
 /// generator (advanced in place, exactly as [`SpinFlipEngine::run`] would advance it).
@@ -34,29 +34,6 @@ pub struct BatchLane<'a, R: ?Sized> {
     pub stop: StopRule,
     /// This lane's random generator.
     pub rng: &'a mut R,
-}
-
-/// The state of one lane.
-#[derive(Debug, Clone, Default)]
-struct LaneState {
-    spins: Vec<i8>,
-    /// As in [`SpinFlipEngine`]: table offset + (config_i << 1 | [s_i = +1]).
-    key: Vec<u32>,
-    fields: Vec<f64>,
-    /// e^{−β s x_i} at [2i + [s = +1]].
-    field_boltz: Vec<f64>,
-    rates: BlockedRates,
-    last_flip: Vec<f64>,
-    m_integral: Vec<f64>,
-    entropy: f64,
-    clock: Clock,
-    /// Set when this lane must stop, with why.
-    stop: Option<Result<StopReason, GillespieError>>,
-    /// The time of the jump being made, the sampling target drawn for it and the spin
-    /// it picked.
-    t: f64,
-    target: f64,
-    k: usize,
 }
 
 /// Runs several trajectories of one tabulated kinetic Ising network in lockstep (see the
@@ -88,9 +65,10 @@ struct LaneState {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct SpinBatchEngine {
-    lanes: Vec<LaneState>,
-    /// Lanes still running.
-    active: Vec<usize>,
+    /// The lockstep core, reused for every group of [`LANES`] lanes.
+    group: LaneGroup,
+    /// Each lane's spins at the end of the last run.
+    last_spins: Vec<Vec<i8>>,
     /// Fallback for networks without rate tables.
     single: SpinFlipEngine,
 }
@@ -103,14 +81,15 @@ impl SpinBatchEngine {
 
     /// The spins of lane `lane` at the end of the last run.
     pub fn spins(&self, lane: usize) -> &[i8] {
-        &self.lanes[lane].spins
+        &self.last_spins[lane]
     }
 
     /// Runs every lane until its stop rule, writing lane l's window averages into
     /// `out[l]`, and returns each lane's summary or error (a lane's error stops only that
-    /// lane). Two to eight lanes are a good batch; more add nothing once the processor is
-    /// busy. Once the buffers have grown, the returned vector is the only allocation
-    /// (networks with tables).
+    /// lane). Lanes run in groups of four, one group after another, so a multiple of four
+    /// lanes is the best batch (a last group of fewer lanes runs at about the cost of a
+    /// full one). Once the buffers have grown, the returned vector is the only
+    /// allocation (networks with tables).
     ///
     /// A network without rate tables (a spin with more than [`crate::MAX_TABLE_DEGREE`]
     /// in-couplings) runs its lanes one after another with [`SpinFlipEngine`].
@@ -127,8 +106,8 @@ impl SpinBatchEngine {
         // Every lane either fails to start or runs until it stops, and both fill its slot.
         let mut results: Vec<Option<Result<RunSummary, GillespieError>>> =
             (0..lanes.len()).map(|_| None).collect();
-        if self.lanes.len() < lanes.len() {
-            self.lanes.resize_with(lanes.len(), LaneState::default);
+        if self.last_spins.len() < lanes.len() {
+            self.last_spins.resize_with(lanes.len(), Vec::new);
         }
         if !model.is_tabulated() {
             for (l, lane) in lanes.iter_mut().enumerate() {
@@ -141,101 +120,21 @@ impl SpinBatchEngine {
                     &mut out[l],
                 );
                 results[l] = Some(r);
-                let spins = self.single.spins().to_vec();
-                self.lanes[l].spins = spins;
+                self.last_spins[l].clear();
+                self.last_spins[l].extend_from_slice(self.single.spins());
             }
-            return results.into_iter().flatten().collect();
-        }
-        self.active.clear();
-        for (l, lane) in lanes.iter().enumerate() {
-            match self.start_lane(model, l, lane) {
-                Ok(()) => self.active.push(l),
-                Err(e) => results[l] = Some(Err(e)),
-            }
-        }
-        let beta = model.beta;
-        let n = model.n;
-        while !self.active.is_empty() {
-            // Phase 1: the waiting time and the sampling target of each lane; lanes that
-            // must stop are only flagged here and handled after the loop.
-            let mut any_stop = false;
-            for &l in &self.active {
-                let st = &mut self.lanes[l];
-                let total = st.rates.total();
-                st.stop = if st.clock.out_of_jumps() {
-                    Some(Ok(StopReason::Jumps))
-                } else if !(total > 0.0 && total.is_finite()) {
-                    let (time, jumps) = (st.clock.t, st.clock.jumps);
-                    Some(Err(GillespieError::Absorbing { time, jumps }))
-                } else {
-                    let rng = &mut *lanes[l].rng;
-                    match st.clock.advance(total, rng).1 {
-                        Step::JumpAt(t) => {
-                            st.t = t;
-                            st.target = uniform01(rng) * total;
-                            None
-                        }
-                        Step::TimeUp => Some(Ok(StopReason::Time)),
-                    }
-                };
-                any_stop |= st.stop.is_some();
-            }
-            if any_stop {
-                let mut a = 0;
-                while a < self.active.len() {
-                    let l = self.active[a];
-                    let st = &mut self.lanes[l];
-                    match st.stop.take() {
-                        None => a += 1,
-                        Some(reason) => {
-                            results[l] = Some(reason.and_then(|r| finish(st, r, &mut out[l])));
-                            self.active.swap_remove(a);
-                        }
-                    }
-                }
-            }
-            // Phase 2: which spin flips, in every lane.
-            for &l in &self.active {
-                let st = &mut self.lanes[l];
-                st.k = st.rates.find_branchless(st.target);
-            }
-            // Phase 3: entropy, magnetisation, the flip and the rate updates.
-            let mut a = 0;
-            while a < self.active.len() {
-                let l = self.active[a];
-                let st = &mut self.lanes[l];
-                let transient = st.clock.transient();
-                let k = st.k;
-                let t = st.t;
-                let s = f64::from(st.spins[k]);
-                if t > transient {
-                    let field = st.fields[k] + model.csum_flat[(st.key[k] >> 1) as usize];
-                    st.entropy += -2.0 * beta * s * field;
-                    let since = st.last_flip[k].max(transient);
-                    st.m_integral[k] += s * (t - since);
-                    st.last_flip[k] = t;
-                }
-                st.spins[k] = -st.spins[k];
-                st.key[k] ^= 1;
-                let r = st.rate_of(model, k);
-                let mut all_finite = r.is_finite();
-                let mut d_total = st.rates.change_leaf(k, r);
-                for link in &model.out[model.out_ptr[k]..model.out_ptr[k + 1]] {
-                    let i = link.spin as usize;
-                    st.key[i] ^= link.key_mask;
-                    let r = st.rate_of(model, i);
-                    all_finite &= r.is_finite();
-                    d_total += st.rates.change_leaf(i, r);
-                }
-                st.rates.add_to_total(d_total);
-                if all_finite {
-                    a += 1;
-                } else {
-                    let channel = (0..n).find(|&i| !st.rates.leaf(i).is_finite()).unwrap_or(k);
-                    let rate = st.rates.leaf(channel);
-                    results[l] = Some(Err(GillespieError::BadRate { channel, rate, time: t }));
-                    self.active.swap_remove(a);
-                }
+        } else {
+            // Groups of LANES lanes, one after another: a lane's numbers do not depend on
+            // which lanes share its group.
+            for (g, group) in lanes.chunks_mut(LANES).enumerate() {
+                let range = g * LANES..g * LANES + group.len();
+                self.group.run(
+                    model,
+                    group,
+                    &mut out[range.clone()],
+                    &mut results[range.clone()],
+                    &mut self.last_spins[range],
+                );
             }
         }
         results.into_iter().map(|r| r.expect("every lane has stopped")).collect()
@@ -289,62 +188,4 @@ impl SpinBatchEngine {
         }
         results
     }
-
-    /// Validates lane `l` and sets up its state, as [`SpinFlipEngine::run`] does.
-    fn start_lane<R: ?Sized>(
-        &mut self,
-        model: &KineticIsing,
-        l: usize,
-        lane: &BatchLane<'_, R>,
-    ) -> Result<(), GillespieError> {
-        let n = model.n;
-        check_initial(n, lane.initial)?;
-        check_fields(n, lane.fields)?;
-        let clock = Clock::new(lane.stop)?;
-        let st = &mut self.lanes[l];
-        st.clock = clock;
-        st.stop = None;
-        st.spins.clear();
-        st.spins.extend_from_slice(lane.initial);
-        st.fields.clear();
-        st.fields.extend_from_slice(lane.fields);
-        field_factors(model.beta, lane.fields, &mut st.field_boltz);
-        st.last_flip.clear();
-        st.last_flip.resize(n, lane.stop.transient);
-        st.m_integral.clear();
-        st.m_integral.resize(n, 0.0);
-        st.entropy = 0.0;
-        st.rates.reset(n);
-        st.key.clear();
-        st.key.extend((0..n).map(|i| model.table_key(lane.initial, i)));
-        for i in 0..n {
-            let r = st.rate_of(model, i);
-            if !r.is_finite() {
-                return Err(GillespieError::BadRate { channel: i, rate: r, time: 0.0 });
-            }
-            st.rates.set(i, r);
-        }
-        st.rates.refresh();
-        Ok(())
-    }
-}
-
-impl LaneState {
-    #[inline(always)]
-    fn rate_of(&self, model: &KineticIsing, i: usize) -> f64 {
-        let key = self.key[i];
-        self.field_boltz[2 * i + (key & 1) as usize] * model.boltz_flat[key as usize]
-    }
-}
-
-/// The window averages of a finished lane, as [`SpinFlipEngine::run`] reports them.
-fn finish(
-    st: &LaneState,
-    reason: StopReason,
-    out: &mut SpinStats,
-) -> Result<RunSummary, GillespieError> {
-    let summary = st.clock.finish(reason)?;
-    let transient = st.clock.transient();
-    out.fill(&st.spins, &st.last_flip, &st.m_integral, transient, st.entropy, &summary);
-    Ok(summary)
 }

@@ -262,12 +262,12 @@ pub(crate) struct BlockedRates {
 }
 
 /// Leaves per block.
-const BLOCK: usize = 16;
+pub(crate) const BLOCK: usize = 16;
 
 /// The block sums and total are updated by differences, drifting by ~ε per update; they
 /// are recomputed exactly from the leaves after this many updates (or one per leaf, if
 /// more, so the refresh stays O(1) amortised), keeping the drift at ~1e-14 relative.
-const REFRESH_AFTER: u32 = 256;
+pub(crate) const REFRESH_AFTER: u32 = 256;
 
 impl BlockedRates {
     /// n leaves, all zero.
@@ -368,46 +368,6 @@ impl BlockedRates {
         }
         k
     }
-
-    /// The same leaf as [`BlockedRates::find`], bit for bit, without data-dependent
-    /// branches in the scans: every block sum and every leaf of the chosen block is
-    /// subtracted in the same order, and the index counts the leading comparisons that
-    /// hold. It does more arithmetic than `find` but never mispredicts, so several
-    /// independent searches (one per lane of [`crate::SpinBatchEngine`]) overlap in the
-    /// processor instead of waiting on each other's branch outcomes.
-    #[inline(always)]
-    pub fn find_branchless(&self, target: f64) -> usize {
-        let nb = self.blocks.len();
-        let mut t = target;
-        let mut sel = target;
-        let mut b = 0usize;
-        let mut alive = true;
-        for &block in &self.blocks[..nb - 1] {
-            alive &= t >= block;
-            t -= block;
-            b += usize::from(alive);
-            // A select through integer masks: written as `if`, it compiles to a branch.
-            let keep = 0u64.wrapping_sub(u64::from(alive));
-            sel = f64::from_bits((t.to_bits() & keep) | (sel.to_bits() & !keep));
-        }
-        let base = b * BLOCK;
-        let leaves: &[f64; BLOCK] = self.leaves[base..base + BLOCK].try_into().unwrap();
-        // Leaves are ≥ 0, so t ≥ leaf ⇔ t − leaf ≥ 0 (rounding is monotone and an exact
-        // difference never rounds to 0), and once t − leaf < 0 every later difference is
-        // < 0 too: the leading comparisons that hold are simply the differences ≥ 0,
-        // which the compiler counts with vector compares.
-        let mut t = sel;
-        let mut after = [-1.0f64; BLOCK];
-        for (a, &leaf) in after.iter_mut().zip(&leaves[..BLOCK - 1]) {
-            t -= leaf;
-            *a = t;
-        }
-        let mut k = base + after.iter().map(|&v| usize::from(v >= 0.0)).sum::<usize>();
-        while k > 0 && (k >= self.n || self.leaves[k] == 0.0) {
-            k -= 1;
-        }
-        k
-    }
 }
 
 /// The direct method with rates kept in a two-level sum tree (fan-out 16) and refreshed
@@ -481,44 +441,6 @@ impl SumTreeMethod {
                 };
                 observer.jump(t, c, state, entropy);
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rand::Rng;
-
-    /// The branch-free search must pick the very leaf the scan picks, for any target,
-    /// including zero leaves, empty blocks and targets on or past the cumulative sums.
-    #[test]
-    fn branchless_search_picks_the_same_leaf_as_the_scan() {
-        let mut rng = streams::stream_rng(11, 0);
-        for n in [1usize, 5, 16, 17, 40, 80, 200] {
-            let mut rates = BlockedRates::default();
-            rates.reset(n);
-            for i in 0..n {
-                let u = uniform01(&mut rng);
-                // A quarter of the leaves are 0, a few blocks entirely.
-                let v = if u < 0.25 || (i / BLOCK) % 3 == 2 { 0.0 } else { (8.0 * u - 4.0).exp() };
-                rates.set(i, v);
-            }
-            rates.set(n - 1, 1.0);
-            rates.refresh();
-            let total = rates.total();
-            let mut cumulative = vec![0.0];
-            for i in 0..n {
-                let last = cumulative[cumulative.len() - 1];
-                cumulative.push(last + rates.leaf(i));
-            }
-            let mut targets: Vec<f64> = (0..2000).map(|_| uniform01(&mut rng) * total).collect();
-            targets.extend_from_slice(&cumulative);
-            targets.extend([0.0, total, total * (1.0 + 1e-15), f64::NAN, 1e300]);
-            for &t in &targets {
-                assert_eq!(rates.find_branchless(t), rates.find(t), "n = {n}, target {t}");
-            }
-            let _ = rng.next_u64();
         }
     }
 }

@@ -3,8 +3,8 @@
 //! jumps within the cap) for random networks at extreme β and couplings.
 
 use gillespie::{
-    DirectMethod, GillespieError, KineticIsing, Reaction, ReactionNetwork, SpinFlipEngine,
-    SpinStats, StopRule, birth_death, stream_rng,
+    BatchLane, DirectMethod, GillespieError, KineticIsing, Reaction, ReactionNetwork,
+    SpinBatchEngine, SpinFlipEngine, SpinStats, StopRule, birth_death, stream_rng,
 };
 use proptest::prelude::*;
 
@@ -103,6 +103,28 @@ proptest! {
                 "{e:?}"
             ),
         }
+        // The lockstep engine, lane by lane, gives the very result of the single engine
+        // with that lane's stream, overflows and refreshes included.
+        let fields: Vec<Vec<f64>> = [1.0, -1.0, 2.0, 0.5, -3.0]
+            .iter()
+            .map(|a| h[..n].iter().map(|v| a * v).collect())
+            .collect();
+        let mut rngs: Vec<_> = (0..5).map(|l| stream_rng(seed, l)).collect();
+        let mut lanes: Vec<BatchLane<'_, _>> = rngs
+            .iter_mut()
+            .zip(&fields)
+            .map(|(rng, f)| BatchLane { fields: f, initial: &spins, stop, rng })
+            .collect();
+        let mut outs = vec![SpinStats::default(); 5];
+        let results = SpinBatchEngine::new().run(&net, &mut lanes, &mut outs);
+        for (l, f) in fields.iter().enumerate() {
+            let mut alone = SpinStats::default();
+            let single = engine.run(&net, f, &spins, stop, &mut stream_rng(seed, l as u64), &mut alone);
+            prop_assert_eq!(format!("{:?}", results[l]), format!("{single:?}"), "lane {}", l);
+            if single.is_ok() {
+                prop_assert_eq!(&outs[l], &alone, "lane {}", l);
+            }
+        }
     }
 }
 
@@ -126,4 +148,47 @@ fn a_huge_rate_giving_way_to_tiny_ones_is_not_absorbing() {
         "{:?}",
         stats.magnetization
     );
+}
+
+/// A rate that overflows in the middle of a run (here at the first jump: spin 0, at rate
+/// e^690, flips and pushes spin 1's rate to e^800) stops only that lane of the lockstep
+/// engine, with the error the single engine gives for it, and the other lanes run on.
+#[test]
+fn a_rate_overflowing_mid_run_stops_only_its_lane_with_the_single_engines_error() {
+    let net = KineticIsing::new(1.0, 2, &[(0, 1, 10.0), (1, 0, 400.0)]).unwrap();
+    let fields = [vec![700.0, 400.0], vec![0.0, 0.0], vec![700.0, 400.0], vec![0.3, -0.2]];
+    let spins = [-1i8, -1];
+    let stop = StopRule::jumps(500);
+    let mut rngs: Vec<_> = (0..4).map(|l| stream_rng(9, l)).collect();
+    let mut lanes: Vec<BatchLane<'_, _>> = rngs
+        .iter_mut()
+        .zip(&fields)
+        .map(|(rng, f)| BatchLane { fields: f, initial: &spins, stop, rng })
+        .collect();
+    let mut outs = vec![SpinStats::default(); 4];
+    let results = SpinBatchEngine::new().run(&net, &mut lanes, &mut outs);
+    for (l, f) in fields.iter().enumerate() {
+        let mut alone = SpinStats::default();
+        let single = SpinFlipEngine::new().run(
+            &net,
+            f,
+            &spins,
+            stop,
+            &mut stream_rng(9, l as u64),
+            &mut alone,
+        );
+        assert_eq!(format!("{:?}", results[l]), format!("{single:?}"), "lane {l}");
+        if single.is_ok() {
+            assert_eq!(outs[l], alone, "lane {l}");
+        }
+    }
+    for l in [0, 2] {
+        assert!(
+            matches!(results[l], Err(GillespieError::BadRate { channel: 1, rate, time })
+                if rate == f64::INFINITY && time > 0.0),
+            "lane {l}: {:?}",
+            results[l]
+        );
+    }
+    assert!(results[1].is_ok() && results[3].is_ok());
 }
