@@ -26,27 +26,30 @@ pub(crate) const LANES: usize = 4;
 pub(crate) type LaneResult = Option<Result<RunSummary, GillespieError>>;
 
 /// What a rate update reads and writes of one spin, for every lane: its rate, its table
-/// key and its two field factors, side by side (one bounds check per spin and update).
+/// key and its field factor, side by side (one bounds check per spin and update).
 #[derive(Debug, Clone, Copy)]
 struct Hot {
     /// w_i (zero in the padding of the last block).
     rate: [f64; LANES],
     /// Table key, as in `SpinFlipEngine`: offset + (config_i << 1 | [s_i = +1]).
     key: [u32; LANES],
-    /// e^{−β s x_i}: [0] for s = −1, [1] for s = +1.
-    field_boltz: [[f64; LANES]; 2],
+    /// e^{−β s_i x_i} at the present s_i (it changes only when spin i flips), so
+    /// w_i = field_factor · table[key], the very product `SpinFlipEngine` forms.
+    field_factor: [f64; LANES],
 }
 
 /// What only a flip of the spin itself touches, for every lane.
 #[derive(Debug, Clone, Copy)]
 struct Cold {
     spin: [i8; LANES],
+    /// e^{−β s x_i}: [0] for s = −1, [1] for s = +1.
+    field_boltz: [[f64; LANES]; 2],
     field: [f64; LANES],
     last_flip: [f64; LANES],
     m_integral: [f64; LANES],
 }
 
-const HOT_ZERO: Hot = Hot { rate: [0.0; LANES], key: [0; LANES], field_boltz: [[1.0; LANES]; 2] };
+const HOT_ZERO: Hot = Hot { rate: [0.0; LANES], key: [0; LANES], field_factor: [1.0; LANES] };
 
 /// [`BLOCK`] spins and the sums of their rates, for every lane: one bounds check reaches
 /// both a spin and its block sum.
@@ -60,6 +63,7 @@ struct Block {
 const BLOCK_ZERO: Block = Block { sum: [0.0; LANES], rows: [HOT_ZERO; BLOCK] };
 const COLD_ZERO: Cold = Cold {
     spin: [1; LANES],
+    field_boltz: [[1.0; LANES]; 2],
     field: [0.0; LANES],
     last_flip: [0.0; LANES],
     m_integral: [0.0; LANES],
@@ -194,9 +198,10 @@ impl LaneGroup {
             cold.field[l] = x;
             cold.last_flip[l] = lane.stop.transient;
             cold.m_integral[l] = 0.0;
-            hot.field_boltz[0][l] = (beta * x).exp();
-            hot.field_boltz[1][l] = (-beta * x).exp();
+            cold.field_boltz[0][l] = (beta * x).exp();
+            cold.field_boltz[1][l] = (-beta * x).exp();
             hot.key[l] = model.table_key(lane.initial, i);
+            hot.field_factor[l] = cold.field_boltz[(hot.key[l] & 1) as usize][l];
         }
         for i in 0..n {
             let hot = &mut self.blocks[i / BLOCK].rows[i % BLOCK];
@@ -272,6 +277,7 @@ impl LaneGroup {
             cold.last_flip[l] = t;
         }
         cold.spin[l] = -cold.spin[l];
+        hot.field_factor[l] = cold.field_boltz[usize::from(cold.spin[l] > 0)][l];
         let mut d_total = self.update(model, k, l, 1);
         for link in &model.out[model.out_ptr[k]..model.out_ptr[k + 1]] {
             d_total += self.update(model, link.spin as usize, l, link.key_mask);
@@ -376,7 +382,7 @@ impl LaneGroup {
 #[inline(always)]
 fn rate_of(hot: &Hot, model: &KineticIsing, l: usize) -> f64 {
     let key = hot.key[l];
-    hot.field_boltz[(key & 1) as usize][l] * model.boltz_flat[key as usize]
+    hot.field_factor[l] * model.boltz_flat[key as usize]
 }
 
 #[cfg(test)]
