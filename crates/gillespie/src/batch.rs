@@ -92,7 +92,8 @@ impl SpinBatchEngine {
     /// allocation (networks with tables).
     ///
     /// A network without rate tables (a spin with more than [`crate::MAX_TABLE_DEGREE`]
-    /// in-couplings) runs its lanes one after another with [`SpinFlipEngine`].
+    /// in-couplings) runs its lanes one after another with [`SpinFlipEngine`], and so
+    /// does a batch of one lane.
     ///
     /// # Panics
     /// If `out` is shorter than `lanes`.
@@ -109,7 +110,9 @@ impl SpinBatchEngine {
         if self.last_spins.len() < lanes.len() {
             self.last_spins.resize_with(lanes.len(), Vec::new);
         }
-        if !model.is_tabulated() {
+        // Without tables, or for a single lane (which a group would run with three idle
+        // lanes beside it), the lanes run one after another in the single engine.
+        if !model.is_tabulated() || lanes.len() == 1 {
             for (l, lane) in lanes.iter_mut().enumerate() {
                 let r = self.single.run(
                     model,

@@ -41,6 +41,8 @@ struct Hot {
 /// What only a flip of the spin itself touches, for every lane.
 #[derive(Debug, Clone, Copy)]
 struct Cold {
+    /// The spin's out-links in `KineticIsing::out` (the same in every lane).
+    out: (u32, u32),
     spin: [i8; LANES],
     /// e^{−β s x_i}: [0] for s = −1, [1] for s = +1.
     field_boltz: [[f64; LANES]; 2],
@@ -62,6 +64,7 @@ struct Block {
 
 const BLOCK_ZERO: Block = Block { sum: [0.0; LANES], rows: [HOT_ZERO; BLOCK] };
 const COLD_ZERO: Cold = Cold {
+    out: (0, 0),
     spin: [1; LANES],
     field_boltz: [[1.0; LANES]; 2],
     field: [0.0; LANES],
@@ -82,6 +85,8 @@ pub(crate) struct LaneGroup {
     /// |difference| among them.
     pending: [u32; LANES],
     peak: [f64; LANES],
+    /// Difference updates between exact refreshes (as `BlockedRates`: 256, or n if more).
+    refresh_after: u32,
     entropy: [f64; LANES],
     clock: [Clock; LANES],
     /// Lanes still running.
@@ -105,7 +110,7 @@ impl LaneGroup {
         spins: &mut [Vec<i8>],
     ) {
         debug_assert!(lanes.len() <= LANES && model.is_tabulated());
-        self.reset(model.n);
+        self.reset(model);
         for (l, lane) in lanes.iter().enumerate() {
             match self.start_lane(model, l, lane) {
                 Ok(()) => self.live[l] = true,
@@ -165,13 +170,18 @@ impl LaneGroup {
     }
 
     /// Sizes every array for `n` spins, all lanes stopped.
-    fn reset(&mut self, n: usize) {
+    fn reset(&mut self, model: &KineticIsing) {
+        let n = model.n;
         let nb = n.div_ceil(BLOCK).max(1);
         self.n = n;
+        self.refresh_after = REFRESH_AFTER.max(n as u32);
         self.blocks.clear();
         self.blocks.resize(nb, BLOCK_ZERO);
         self.cold.clear();
-        self.cold.resize(n, COLD_ZERO);
+        self.cold.extend((0..n).map(|k| Cold {
+            out: (model.out_ptr[k] as u32, model.out_ptr[k + 1] as u32),
+            ..COLD_ZERO
+        }));
         self.total = [0.0; LANES];
         self.pending = [0; LANES];
         self.peak = [0.0; LANES];
@@ -247,9 +257,13 @@ impl LaneGroup {
         }
         std::array::from_fn(|l| {
             let mut k = b[l] * BLOCK + count[l];
-            // (The padding's rates are zero, so this also steps back from k ≥ n.)
-            while k > 0 && self.rate(k, l) == 0.0 {
-                k -= 1;
+            // Round-off that lands on a zero rate steps back to the last live leaf (the
+            // padding's rates are zero, so this also steps back from k ≥ n). The common
+            // case reads the row already at hand (count ≤ 15).
+            if rows[l][count[l] % BLOCK].rate[l] == 0.0 {
+                while k > 0 && self.rate(k, l) == 0.0 {
+                    k -= 1;
+                }
             }
             k
         })
@@ -278,8 +292,9 @@ impl LaneGroup {
         }
         cold.spin[l] = -cold.spin[l];
         hot.field_factor[l] = cold.field_boltz[usize::from(cold.spin[l] > 0)][l];
+        let (start, end) = cold.out;
         let mut d_total = self.update(model, k, l, 1);
-        for link in &model.out[model.out_ptr[k]..model.out_ptr[k + 1]] {
+        for link in &model.out[start as usize..end as usize] {
             d_total += self.update(model, link.spin as usize, l, link.key_mask);
         }
         self.add_to_total(l, d_total);
@@ -325,9 +340,7 @@ impl LaneGroup {
         self.total[l] += d;
         self.pending[l] += 1;
         self.peak[l] = self.peak[l].max(d.abs());
-        if self.pending[l] >= REFRESH_AFTER.max(self.n as u32)
-            || self.total[l] < 1e-9 * self.peak[l]
-        {
+        if self.pending[l] >= self.refresh_after || self.total[l] < 1e-9 * self.peak[l] {
             self.refresh(l);
         }
     }
@@ -399,7 +412,7 @@ mod tests {
         let mut rng = streams::stream_rng(11, 0);
         for n in [1usize, 5, 16, 17, 40, 80, 200] {
             let mut group = LaneGroup::default();
-            group.reset(n);
+            group.reset(&KineticIsing::new(1.0, n, &[]).expect("n free spins"));
             let mut scalar: Vec<BlockedRates> = Vec::new();
             let mut targets: Vec<Vec<f64>> = Vec::new();
             for l in 0..LANES {
