@@ -56,6 +56,12 @@ enum Command {
         /// without a sweep are computed as usual).
         #[arg(long, conflicts_with = "check")]
         merge: bool,
+        /// Compute no sweep task: write the figures of checkpointed sweeps from the tasks
+        /// saved so far, under <out>/partial/ (never over a finished figure), each
+        /// labelled with how many tasks it rests on; the store is kept, so the sweep
+        /// resumes later. Figures without a sweep are computed as usual.
+        #[arg(long, conflicts_with_all = ["check", "merge", "shard"])]
+        partial: bool,
     },
 }
 
@@ -79,12 +85,24 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let Command::Reproduce { ids, list, preset, seed, threads, out, check, quiet, shard, merge } =
-        cli.command;
-    let sweep_mode = match (shard, merge) {
-        (Some(s), _) => SweepMode::Shard(s.parse::<Shard>()?),
-        (None, true) => SweepMode::Merge,
-        (None, false) => SweepMode::Whole,
+    let Command::Reproduce {
+        ids,
+        list,
+        preset,
+        seed,
+        threads,
+        out,
+        check,
+        quiet,
+        shard,
+        merge,
+        partial,
+    } = cli.command;
+    let sweep_mode = match (shard, merge, partial) {
+        (Some(s), _, _) => SweepMode::Shard(s.parse::<Shard>()?),
+        (None, true, _) => SweepMode::Merge,
+        (None, false, true) => SweepMode::Partial,
+        (None, false, false) => SweepMode::Whole,
     };
     let papers = repro::papers::all();
     let mut chosen: Vec<FigureRef<'_>> = Vec::new();

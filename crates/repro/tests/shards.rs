@@ -1,6 +1,7 @@
 //! Sweeps beyond one machine: `--shard I/N` then `--merge` writes what one machine writes,
 //! byte for byte; a merge with a shard missing is the stated error; bad shard specs are
-//! rejected; shards writing one store at once lose nothing. The study here is a toy sweep
+//! rejected; shards writing one store at once lose nothing; `--partial` draws the saved
+//! tasks, labelled, under `<out>/partial/`, and leaves the store to resume. The study here is a toy sweep
 //! through the real runner and checkpoint store (each task draws from its keyed stream),
 //! so the tests take milliseconds; CI repeats the byte comparison with real sweeps under
 //! a real Slurm (`.ci/slurm-test`).
@@ -47,6 +48,10 @@ struct ToyData(Vec<f64>);
 
 fn toy_compute(p: &ToyParams, ctx: &RunContext) -> Result<ToyData> {
     Ok(ToyData(match ctx.checkpoint("toy") {
+        // As the real sweeps do: a --partial run draws the saved tasks only.
+        Some(c) if ctx.sweep_mode == SweepMode::Partial => {
+            c.saved::<f64>(p.tasks)?.into_iter().flatten().collect()
+        }
         Some(c) => c.run(p.tasks, |i| toy_task(ctx, i))?,
         None => (0..p.tasks).map(|i| toy_task(ctx, i)).collect::<Result<_>>()?,
     }))
@@ -193,6 +198,50 @@ fn a_plain_run_finishes_a_partly_sharded_sweep_and_figures_without_a_sweep_are_s
         s.result.unwrap();
     }
     assert_eq!(files(whole.path()), files(out.path()));
+}
+
+#[test]
+fn a_partial_run_draws_the_saved_tasks_labelled_and_keeps_the_store() {
+    let papers = toy_paper();
+    let figs = select(&papers, "toy/sweep").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    // Nothing saved yet: the stated error, nothing written.
+    let summaries = run_selection(&figs, &options(out.path(), SweepMode::Partial)).unwrap();
+    let err = format!("{:#}", summaries[0].result.as_ref().unwrap_err());
+    assert!(err.contains("none of the 23 tasks is saved"), "{err}");
+    assert!(!out.path().join("partial").exists());
+    // Shard 0 of 2 saves tasks 0, 2, …, 22 (12 of 23).
+    run_selection(&figs, &options(out.path(), shard(0, 2))).unwrap();
+    for s in run_selection(&figs, &options(out.path(), SweepMode::Partial)).unwrap() {
+        s.result.unwrap();
+    }
+    let dir = out.path().join("partial/toy/sweep");
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap();
+    assert_eq!(meta["sweep"]["tasks"], 12, "{}", meta["sweep"]);
+    assert_eq!(meta["sweep"]["missing"], 11, "{}", meta["sweep"]);
+    let notes = meta["notes"].to_string();
+    assert!(notes.contains("PARTIAL: 12 of 23 sweep tasks (11 not computed yet)"), "{notes}");
+    let svg = std::fs::read_to_string(dir.join("figure.svg")).unwrap();
+    assert!(svg.contains("PARTIAL: 12 of 23 sweep tasks"));
+    let rows = std::fs::read_to_string(dir.join("data.csv")).unwrap().lines().count();
+    assert!(rows > 12 && rows < 23, "the 12 saved tasks and a header: {rows} lines");
+    // No figure outside partial/, and the store is still there to resume from.
+    assert!(!out.path().join("toy/sweep/data.csv").exists());
+    assert!(out.path().join("toy/sweep/.checkpoint").exists());
+    // The plain run then finishes the sweep as if never looked at.
+    for s in run_selection(&figs, &options(out.path(), SweepMode::Whole)).unwrap() {
+        s.result.unwrap();
+    }
+    let whole = tempfile::tempdir().unwrap();
+    for s in run_selection(&figs, &options(whole.path(), SweepMode::Whole)).unwrap() {
+        s.result.unwrap();
+    }
+    assert_eq!(files(whole.path()), files(out.path()));
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("toy/sweep/meta.json")).unwrap())
+            .unwrap();
+    assert!(meta["sweep"].get("missing").is_none(), "{}", meta["sweep"]);
 }
 
 #[test]

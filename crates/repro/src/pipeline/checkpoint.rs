@@ -14,6 +14,12 @@
 //!   [`TasksMissing`], naming how many are missing and which shards to rerun. (The runner
 //!   computes the selected figures that have no sweep during the merge.)
 //! - A plain run finishes a partly sharded sweep, computing only what is missing.
+//! - `--partial` computes no task either: it returns the tasks saved so far
+//!   ([`Checkpoint::saved`]), never removes the store, and the runner writes the figures
+//!   under `<out>/partial/`, labelled with how many tasks they rest on
+//!   ([`SweepTiming::missing`]), so a sweep too long for one session can be looked at
+//!   (and its resumable state committed with figures) without ever overwriting a
+//!   finished figure.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -73,6 +79,8 @@ pub enum SweepMode {
     Shard(Shard),
     /// Compute nothing; every task must be saved ([`TasksMissing`] otherwise).
     Merge,
+    /// Compute nothing; return the saved tasks only ([`Checkpoint::saved`]).
+    Partial,
 }
 
 /// What a shard run did: the study stops here, on purpose, without writing a figure.
@@ -131,6 +139,10 @@ pub struct SweepTiming {
     pub tasks_without_time: usize,
     /// The shard count the store was filled with (`None`: one machine).
     pub shards: Option<usize>,
+    /// In a `--partial` run: tasks of the sweeps not computed yet (the figures rest on
+    /// `tasks` of `tasks + missing`). Absent from complete runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<usize>,
 }
 
 /// Shared between a run's context and its checkpoints.
@@ -234,8 +246,11 @@ impl Checkpoint {
         };
         verdict
             .map_err(|why| {
-                let then =
-                    if self.mode == SweepMode::Merge { "" } else { ": recomputing that task" };
+                let then = if matches!(self.mode, SweepMode::Merge | SweepMode::Partial) {
+                    ""
+                } else {
+                    ": recomputing that task"
+                };
                 tracing::warn!("checkpoint {} {why}{then}", path.display())
             })
             .ok()
@@ -285,6 +300,35 @@ impl Checkpoint {
         Ok((out, Some(seconds), true))
     }
 
+    /// The saved results of tasks 0..n (`None` where a task is not saved yet), computing
+    /// nothing and keeping the store, for a `--partial` run; the saved and missing counts
+    /// go to the log.
+    ///
+    /// # Errors
+    /// If not a single task is saved (there is nothing to draw).
+    pub fn saved<T>(&self, n: usize) -> Result<Vec<Option<T>>>
+    where
+        T: Serialize + DeserializeOwned + Send,
+    {
+        let loaded: Vec<Option<(T, Option<f64>)>> =
+            (0..n).into_par_iter().map(|i| self.load(i)).collect();
+        let times: Vec<Option<f64>> = loaded.iter().flatten().map(|d| d.1).collect();
+        if times.is_empty() {
+            bail!(
+                "--partial: none of the {n} tasks is saved in {} (run the sweep, or some \
+                 shards of it, first)",
+                self.dir.display()
+            );
+        }
+        let missing = n - times.len();
+        self.record(&times);
+        {
+            let mut log = self.log.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            log.missing = Some(log.missing.unwrap_or(0) + missing);
+        }
+        Ok(loaded.into_iter().map(|d| d.map(|d| d.0)).collect())
+    }
+
     fn record(&self, times: &[Option<f64>]) {
         let mut log = self.log.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         log.tasks += times.len();
@@ -317,6 +361,10 @@ impl Checkpoint {
         T: Serialize + DeserializeOwned + Send,
         F: Fn(usize) -> Result<T> + Sync,
     {
+        if self.mode == SweepMode::Partial {
+            // Nothing is computed, so there is no complete result to return.
+            bail!("a --partial run reads its sweep with Checkpoint::saved, not run");
+        }
         if self.mode != SweepMode::Merge {
             std::fs::create_dir_all(&self.dir)
                 .with_context(|| format!("creating {}", self.dir.display()))?;
@@ -389,6 +437,7 @@ impl Checkpoint {
                 self.finish();
                 Ok(done.into_iter().map(|d| d.0).collect())
             }
+            SweepMode::Partial => unreachable!("returned above"),
         }
     }
 }

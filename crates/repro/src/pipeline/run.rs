@@ -171,8 +171,10 @@ pub fn run_selection(figures: &[FigureRef<'_>], opts: &RunOptions) -> Result<Vec
         // computation (its checkpoint) and the writes (or the reads of --check). Shards
         // only add task files, atomically, so they run side by side without it (and the
         // lock's liveness test only knows this machine's processes).
+        // A --partial run only reads task files (written atomically) and writes under
+        // <out>/partial/, so it may look at a sweep while that sweep runs.
         let _lock = match opts.sweep_mode {
-            SweepMode::Shard(_) => None,
+            SweepMode::Shard(_) | SweepMode::Partial => None,
             _ => Some(super::lock::StudyLock::acquire(&opts.out, &study_id)?),
         };
         tracing::info!(study = study_id.as_str(), preset = preset.name(), "computing");
@@ -257,13 +259,60 @@ pub fn run_selection(figures: &[FigureRef<'_>], opts: &RunOptions) -> Result<Vec
                         (log.tasks > 0).then_some(log)
                     },
                 };
-                output::write_figure(&opts.out, &prov, out)
-                    .map(|dir| format!("{id}: wrote {} ({wall:.1} s)", dir.display()))
+                if opts.sweep_mode == SweepMode::Partial {
+                    let labelled = label_partial(out, prov.sweep.as_ref());
+                    for note in labelled.notes.iter().skip(out.notes.len()) {
+                        tracing::warn!(figure = id.as_str(), "{note}");
+                    }
+                    output::write_figure(&opts.out.join("partial"), &prov, &labelled)
+                } else {
+                    output::write_figure(&opts.out, &prov, out)
+                }
+                .map(|dir| format!("{id}: wrote {} ({wall:.1} s)", dir.display()))
             };
             summaries.push(Summary { figure: id.clone(), result });
         }
     }
     Ok(summaries)
+}
+
+/// A figure of a `--partial` run: a note and a line at the top of the plot saying how many
+/// of its sweep's tasks it rests on (figures without a sweep are left as they are).
+fn label_partial(
+    out: &output::FigureOutput,
+    sweep: Option<&super::checkpoint::SweepTiming>,
+) -> output::FigureOutput {
+    let mut out = out.clone();
+    let Some(missing) = sweep.and_then(|s| s.missing.map(|m| (s.tasks, m))) else {
+        return out;
+    };
+    let (saved, missing) = missing;
+    if missing == 0 {
+        out.notes.push(format!("--partial: all {saved} tasks of the sweep are saved"));
+        return out;
+    }
+    let label =
+        format!("PARTIAL: {saved} of {} sweep tasks ({missing} not computed yet)", saved + missing);
+    out.notes.push(format!(
+        "{label}; every number here rests on the saved tasks only, and settings without a \
+         saved task are absent"
+    ));
+    // The label drawn last (on top), in the bottom-left corner of the plot.
+    let height = out
+        .svg
+        .find("height=\"")
+        .and_then(|i| out.svg[i + 8..].split('"').next())
+        .and_then(|h| h.parse::<f64>().ok())
+        .unwrap_or(20.0);
+    if let Some(end) = out.svg.rfind("</svg>") {
+        let text = format!(
+            "<text x=\"8\" y=\"{:.0}\" font-family=\"sans-serif\" font-size=\"14\" \
+             fill=\"#b00020\">{label}</text>\n",
+            height - 6.0
+        );
+        out.svg.insert_str(end, &text);
+    }
+    out
 }
 
 fn round_ms(s: f64) -> f64 {

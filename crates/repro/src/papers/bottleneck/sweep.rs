@@ -40,6 +40,7 @@ pub use super::estimate::{
     non_monotone, percent, points,
 };
 use super::presets::SweepParams;
+use crate::pipeline::checkpoint::SweepMode;
 use crate::pipeline::{Cell, Column, RunContext, Table};
 
 /// The version of what a sweep task computes. **Bump it with any change that alters the
@@ -237,17 +238,22 @@ pub fn sweep_variants(
         };
         Ok(Trained { task, outcome })
     };
-    let results: Vec<Trained> = match &checkpoint {
-        Some(c) => c.run(tasks.len(), run_task)?,
+    // A --partial run returns the saved tasks only; every other run returns them all.
+    let results: Vec<Option<Trained>> = match &checkpoint {
+        Some(c) if ctx.sweep_mode == SweepMode::Partial => c.saved(tasks.len())?,
+        Some(c) => c.run(tasks.len(), run_task)?.into_iter().map(Some).collect(),
         None => {
             use rayon::prelude::*;
-            (0..tasks.len()).into_par_iter().map(run_task).collect::<Result<_>>()?
+            (0..tasks.len())
+                .into_par_iter()
+                .map(|i| run_task(i).map(Some))
+                .collect::<Result<_>>()?
         }
     };
     pb.finish_and_clear();
     let mut out: Vec<Vec<Trained>> = variants.iter().map(|_| Vec::new()).collect();
     for (&(v, _), r) in tasks.iter().zip(results) {
-        out[v].push(r);
+        out[v].extend(r);
     }
     Ok(out)
 }
