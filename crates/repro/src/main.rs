@@ -59,7 +59,8 @@ enum Command {
         /// Compute no sweep task: write the figures of checkpointed sweeps from the tasks
         /// saved so far, under <out>/partial/ (never over a finished figure), each
         /// labelled with how many tasks it rests on; the store is kept, so the sweep
-        /// resumes later. Figures without a sweep are computed as usual.
+        /// resumes later. Figures without a sweep are computed as usual (and written under
+        /// <out>/partial/ too).
         #[arg(long, conflicts_with_all = ["check", "merge", "shard"])]
         partial: bool,
     },

@@ -276,8 +276,9 @@ pub fn run_selection(figures: &[FigureRef<'_>], opts: &RunOptions) -> Result<Vec
     Ok(summaries)
 }
 
-/// A figure of a `--partial` run: a note and a line at the top of the plot saying how many
-/// of its sweep's tasks it rests on (figures without a sweep are left as they are).
+/// A figure of a `--partial` run: a note and a line in the plot's bottom-left corner saying
+/// how many of its sweep's tasks it rests on (figures without a sweep are left as they
+/// are).
 fn label_partial(
     out: &output::FigureOutput,
     sweep: Option<&super::checkpoint::SweepTiming>,
