@@ -210,7 +210,7 @@ where
             all_valid &= *r >= 0.0;
             total += *r;
         }
-        if !(all_valid && total > 0.0 && total.is_finite()) {
+        if !(all_valid && total > 0.0 && total < f64::INFINITY) {
             return Err(bad_total(&rates[..nc], clock.t, clock.jumps));
         }
         let (held, step) = clock.advance(total, rng);
@@ -417,7 +417,8 @@ impl SumTreeMethod {
                 return clock.finish(StopReason::Jumps);
             }
             let total = self.tree.total();
-            if !(total > 0.0 && total.is_finite()) {
+            // 0 < total < ∞, NaN excluded (two float compares; see `lanes.rs`).
+            if !(total > 0.0 && total < f64::INFINITY) {
                 return Err(GillespieError::Absorbing { time: clock.t, jumps: clock.jumps });
             }
             let (held, step) = clock.advance(total, rng);

@@ -133,7 +133,9 @@ impl LaneGroup {
                 let clock = &mut self.clock[l];
                 let stop = if clock.out_of_jumps() {
                     Some(Ok(StopReason::Jumps))
-                } else if !(total > 0.0 && total.is_finite()) {
+                } else if !(total > 0.0 && total < f64::INFINITY) {
+                    // (0 < total < ∞ is `total > 0 && total.is_finite()`, NaN included, in
+                    // two float compares: LLVM turns `is_finite` here into ~25 integer ops.)
                     Some(Err(GillespieError::Absorbing { time: clock.t, jumps: clock.jumps }))
                 } else {
                     let rng = &mut *lanes[l].rng;

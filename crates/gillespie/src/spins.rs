@@ -589,7 +589,8 @@ impl SpinFlipEngine {
                 break StopReason::Jumps;
             }
             let total = self.rates.total();
-            if !(total > 0.0 && total.is_finite()) {
+            // 0 < total < ∞, NaN excluded (two float compares; see `lanes.rs`).
+            if !(total > 0.0 && total < f64::INFINITY) {
                 return Err(GillespieError::Absorbing { time: clock.t, jumps: clock.jumps });
             }
             let (_, step) = clock.advance(total, rng);
