@@ -10,42 +10,15 @@
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use datasets::{Mnist1dArgs, make_dataset};
-use models::bottleneck::{ChainLayout, Couplings, Layer, RunLength, Targets, TaskData, TradeOff};
+use models::bottleneck::Couplings;
 
-fn mnist_layer(couplings: Couplings) -> (Layer, TaskData) {
-    let data = make_dataset(&Mnist1dArgs::default()).expect("MNIST-1D");
-    let task = TaskData {
-        x: data.x.clone(),
-        targets: Targets::Classes {
-            labels: data.y.iter().map(|&l| l as usize).collect(),
-            classes: 10,
-        },
-    };
-    let layer = Layer {
-        layout: ChainLayout { n: data.len, k: 2, couplings, periodic: false },
-        beta: 1.0,
-        run: RunLength::paper(),
-        ridge: 1e-6,
-        softmax_lambda: 1e-4,
-        trade_off: TradeOff::Alpha(0.0),
-    };
-    (layer, task)
-}
+mod mnist_layer;
+use mnist_layer::{mnist_layer, step_thetas};
 
 fn spsa_step(c: &mut Criterion) {
     for couplings in [Couplings::Rungs, Couplings::Full] {
         let (layer, task) = mnist_layer(couplings);
-        // Moderate couplings of alternating sign (the rungs values of earlier runs first).
-        let theta: Vec<f64> = [0.4, -0.3, 0.2, 0.1, 0.3, -0.2]
-            .iter()
-            .cycle()
-            .take(layer.layout.n_params())
-            .enumerate()
-            .map(|(i, t)| t * if i < 6 { 1.0 } else { 0.5 })
-            .collect();
-        let plus: Vec<f64> = theta.iter().map(|t| t + 0.1).collect();
-        let minus: Vec<f64> = theta.iter().map(|t| t - 0.1).collect();
+        let [theta, plus, minus] = step_thetas(&layer);
         let name = couplings.name();
         let mut group = c.benchmark_group(format!("mnist1d_spsa_step_{name}"));
         group.sample_size(10).measurement_time(Duration::from_secs(40));

@@ -10,8 +10,11 @@
 
 use std::time::Instant;
 
-use datasets::{Mnist1dArgs, make_dataset};
-use models::bottleneck::{ChainLayout, Couplings, Layer, RunLength, Targets, TaskData, TradeOff};
+use models::bottleneck::Couplings;
+
+#[path = "../benches/mnist_layer.rs"]
+mod mnist_layer;
+use mnist_layer::{mnist_layer, step_thetas};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,32 +26,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let threads: usize = args.get(1).map_or(Ok(2), |s| s.parse())?;
     let steps: usize = args.get(2).map_or(Ok(5), |s| s.parse())?;
-    let data = make_dataset(&Mnist1dArgs::default())?;
-    let task = TaskData {
-        x: data.x.clone(),
-        targets: Targets::Classes {
-            labels: data.y.iter().map(|&l| l as usize).collect(),
-            classes: 10,
-        },
-    };
-    let layer = Layer {
-        layout: ChainLayout { n: data.len, k: 2, couplings, periodic: false },
-        beta: 1.0,
-        run: RunLength::paper(),
-        ridge: 1e-6,
-        softmax_lambda: 1e-4,
-        trade_off: TradeOff::Alpha(0.0),
-    };
-    // The θ of the `spsa_step` bench.
-    let theta: Vec<f64> = [0.4, -0.3, 0.2, 0.1, 0.3, -0.2]
-        .iter()
-        .cycle()
-        .take(layer.layout.n_params())
-        .enumerate()
-        .map(|(i, t)| t * if i < 6 { 1.0 } else { 0.5 })
-        .collect();
-    let plus: Vec<f64> = theta.iter().map(|t| t + 0.1).collect();
-    let minus: Vec<f64> = theta.iter().map(|t| t - 0.1).collect();
+    let (layer, task) = mnist_layer(couplings);
+    // The θ ± 0.1 of the `spsa_step` bench.
+    let [_, plus, minus] = step_thetas(&layer);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
     for step in 0..steps {
         let t0 = Instant::now();
