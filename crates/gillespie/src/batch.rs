@@ -18,7 +18,7 @@
 use rand::Rng;
 
 use crate::GillespieError;
-use crate::lanes::{LANES, LaneGroup};
+use crate::lanes::{LANES, LaneGroup, LaneResult};
 use crate::observe::{RunSummary, StopRule, TwoPhase};
 use crate::spins::{KineticIsing, SpinFlipEngine, SpinStats};
 
@@ -105,8 +105,7 @@ impl SpinBatchEngine {
     ) -> Vec<Result<RunSummary, GillespieError>> {
         assert!(out.len() >= lanes.len(), "one SpinStats per lane");
         // Every lane either fails to start or runs until it stops, and both fill its slot.
-        let mut results: Vec<Option<Result<RunSummary, GillespieError>>> =
-            (0..lanes.len()).map(|_| None).collect();
+        let mut results: Vec<LaneResult> = (0..lanes.len()).map(|_| None).collect();
         if self.last_spins.len() < lanes.len() {
             self.last_spins.resize_with(lanes.len(), Vec::new);
         }

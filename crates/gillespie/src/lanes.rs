@@ -17,7 +17,7 @@ use crate::GillespieError;
 use crate::batch::BatchLane;
 use crate::engine::{BLOCK, Clock, REFRESH_AFTER, Step, uniform01};
 use crate::observe::{RunSummary, StopReason};
-use crate::spins::{KineticIsing, SpinStats, check_fields, check_initial};
+use crate::spins::{KineticIsing, SpinStats, check_fields, check_initial, field_factor};
 
 /// Lanes advanced together: four f64 fill one AVX2 register.
 pub(crate) const LANES: usize = 4;
@@ -134,8 +134,9 @@ impl LaneGroup {
                 let stop = if clock.out_of_jumps() {
                     Some(Ok(StopReason::Jumps))
                 } else if !(total > 0.0 && total < f64::INFINITY) {
-                    // (0 < total < ∞ is `total > 0 && total.is_finite()`, NaN included, in
-                    // two float compares: LLVM turns `is_finite` here into ~25 integer ops.)
+                    // (0 < total < ∞ is `total > 0 && total.is_finite()`, NaN failing both,
+                    // in two float compares: LLVM turned `is_finite` here into ~25 integer
+                    // instructions.)
                     Some(Err(GillespieError::Absorbing { time: clock.t, jumps: clock.jumps }))
                 } else {
                     let rng = &mut *lanes[l].rng;
@@ -210,8 +211,7 @@ impl LaneGroup {
             cold.field[l] = x;
             cold.last_flip[l] = lane.stop.transient;
             cold.m_integral[l] = 0.0;
-            cold.field_boltz[0][l] = (beta * x).exp();
-            cold.field_boltz[1][l] = (-beta * x).exp();
+            [cold.field_boltz[0][l], cold.field_boltz[1][l]] = field_factor(beta, x);
             hot.key[l] = model.table_key(lane.initial, i);
             hot.field_factor[l] = cold.field_boltz[(hot.key[l] & 1) as usize][l];
         }
@@ -227,9 +227,10 @@ impl LaneGroup {
         Ok(())
     }
 
-    /// The leaf of every lane where the cumulative sum first exceeds its target: the
-    /// arithmetic of `BlockedRates::find_branchless`, lane by lane (so bit-identical to
-    /// `BlockedRates::find`), with the block step of all lanes as one vector operation.
+    /// The leaf of every lane where the cumulative sum first exceeds its target, bit for
+    /// bit the leaf `BlockedRates::find` picks for that lane (the same subtractions in the
+    /// same order), without data-dependent branches in the scans, and with the block
+    /// step of all lanes as one vector operation.
     #[inline(always)]
     fn find(&self, target: &[f64; LANES]) -> [usize; LANES] {
         let nb = self.blocks.len();
@@ -247,8 +248,10 @@ impl LaneGroup {
                 sel[l] = f64::from_bits((t[l].to_bits() & keep) | (sel[l].to_bits() & !keep));
             }
         }
-        // Leaves are ≥ 0, so the leading differences ≥ 0 are all the differences ≥ 0
-        // (see `find_branchless`); the four lanes' chains advance together.
+        // Leaves are ≥ 0, so t ≥ leaf ⇔ t − leaf ≥ 0 (rounding is monotone and an exact
+        // difference never rounds to 0), and once t − leaf < 0 every later difference is
+        // < 0 too: `find`'s leading comparisons that hold are simply the differences
+        // ≥ 0, counted here; the four lanes' chains advance together.
         let rows: [&[Hot; BLOCK]; LANES] = std::array::from_fn(|l| &self.blocks[b[l]].rows);
         let mut count = [0usize; LANES];
         for j in 0..BLOCK - 1 {

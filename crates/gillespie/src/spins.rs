@@ -321,9 +321,14 @@ pub(crate) fn check_initial(n: usize, initial: &[i8]) -> Result<(), GillespieErr
 pub(crate) fn field_factors(beta: f64, fields: &[f64], out: &mut Vec<f64>) {
     out.clear();
     for &x in fields {
-        out.push((beta * x).exp());
-        out.push((-beta * x).exp());
+        out.extend(field_factor(beta, x));
     }
+}
+
+/// [e^{βx}, e^{−βx}]: the field factor e^{−β s x} for s = −1 and s = +1.
+#[inline]
+pub(crate) fn field_factor(beta: f64, x: f64) -> [f64; 2] {
+    [(beta * x).exp(), (-beta * x).exp()]
 }
 
 /// Checks fields x for n spins: the length, and every x_i finite.

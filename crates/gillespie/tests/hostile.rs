@@ -3,7 +3,7 @@
 //! jumps within the cap) for random networks at extreme β and couplings.
 
 use gillespie::{
-    BatchLane, DirectMethod, GillespieError, KineticIsing, Reaction, ReactionNetwork,
+    BatchLane, DirectMethod, GillespieError, KineticIsing, Reaction, ReactionNetwork, RunSummary,
     SpinBatchEngine, SpinFlipEngine, SpinStats, StopRule, birth_death, stream_rng,
 };
 use proptest::prelude::*;
@@ -109,23 +109,53 @@ proptest! {
             .iter()
             .map(|a| h[..n].iter().map(|v| a * v).collect())
             .collect();
-        let mut rngs: Vec<_> = (0..5).map(|l| stream_rng(seed, l)).collect();
-        let mut lanes: Vec<BatchLane<'_, _>> = rngs
-            .iter_mut()
-            .zip(&fields)
-            .map(|(rng, f)| BatchLane { fields: f, initial: &spins, stop, rng })
-            .collect();
-        let mut outs = vec![SpinStats::default(); 5];
-        let results = SpinBatchEngine::new().run(&net, &mut lanes, &mut outs);
-        for (l, f) in fields.iter().enumerate() {
-            let mut alone = SpinStats::default();
-            let single = engine.run(&net, f, &spins, stop, &mut stream_rng(seed, l as u64), &mut alone);
-            prop_assert_eq!(format!("{:?}", results[l]), format!("{single:?}"), "lane {}", l);
-            if single.is_ok() {
-                prop_assert_eq!(&outs[l], &alone, "lane {}", l);
+        for (l, lane) in lockstep_and_single(&net, &fields, &spins, stop, seed).iter().enumerate() {
+            prop_assert_eq!(format!("{:?}", lane.lockstep), format!("{:?}", lane.single), "lane {}", l);
+            if lane.single.is_ok() {
+                prop_assert_eq!(&lane.lockstep_stats, &lane.single_stats, "lane {}", l);
             }
         }
     }
+}
+
+/// One lane's outcome in the lockstep engine and alone in the single engine.
+struct LaneAndSingle {
+    lockstep: Result<RunSummary, GillespieError>,
+    lockstep_stats: SpinStats,
+    single: Result<RunSummary, GillespieError>,
+    single_stats: SpinStats,
+}
+
+/// Runs `fields` as the lanes of one lockstep batch, lane l drawing from
+/// `stream_rng(seed, l)`, and each alone in `SpinFlipEngine` with the same stream.
+fn lockstep_and_single(
+    net: &KineticIsing,
+    fields: &[Vec<f64>],
+    spins: &[i8],
+    stop: StopRule,
+    seed: u64,
+) -> Vec<LaneAndSingle> {
+    let mut rngs: Vec<_> = (0..fields.len() as u64).map(|l| stream_rng(seed, l)).collect();
+    let mut lanes: Vec<BatchLane<'_, _>> = rngs
+        .iter_mut()
+        .zip(fields)
+        .map(|(rng, f)| BatchLane { fields: f, initial: spins, stop, rng })
+        .collect();
+    let mut outs = vec![SpinStats::default(); fields.len()];
+    let results = SpinBatchEngine::new().run(net, &mut lanes, &mut outs);
+    results
+        .into_iter()
+        .zip(outs)
+        .zip(fields)
+        .enumerate()
+        .map(|(l, ((lockstep, lockstep_stats), f))| {
+            let mut single_stats = SpinStats::default();
+            let mut rng = stream_rng(seed, l as u64);
+            let single =
+                SpinFlipEngine::new().run(net, f, spins, stop, &mut rng, &mut single_stats);
+            LaneAndSingle { lockstep, lockstep_stats, single, single_stats }
+        })
+        .collect()
 }
 
 #[test]
@@ -159,33 +189,18 @@ fn a_rate_overflowing_mid_run_stops_only_its_lane_with_the_single_engines_error(
     let fields = [vec![700.0, 400.0], vec![0.0, 0.0], vec![700.0, 400.0], vec![0.3, -0.2]];
     let spins = [-1i8, -1];
     let stop = StopRule::jumps(500);
-    let mut rngs: Vec<_> = (0..4).map(|l| stream_rng(9, l)).collect();
-    let mut lanes: Vec<BatchLane<'_, _>> = rngs
-        .iter_mut()
-        .zip(&fields)
-        .map(|(rng, f)| BatchLane { fields: f, initial: &spins, stop, rng })
-        .collect();
-    let mut outs = vec![SpinStats::default(); 4];
-    let results = SpinBatchEngine::new().run(&net, &mut lanes, &mut outs);
-    for (l, f) in fields.iter().enumerate() {
-        let mut alone = SpinStats::default();
-        let single = SpinFlipEngine::new().run(
-            &net,
-            f,
-            &spins,
-            stop,
-            &mut stream_rng(9, l as u64),
-            &mut alone,
-        );
-        assert_eq!(format!("{:?}", results[l]), format!("{single:?}"), "lane {l}");
-        if single.is_ok() {
-            assert_eq!(outs[l], alone, "lane {l}");
+    let lanes = lockstep_and_single(&net, &fields, &spins, stop, 9);
+    for (l, lane) in lanes.iter().enumerate() {
+        assert_eq!(format!("{:?}", lane.lockstep), format!("{:?}", lane.single), "lane {l}");
+        if lane.single.is_ok() {
+            assert_eq!(lane.lockstep_stats, lane.single_stats, "lane {l}");
         }
     }
+    let results: Vec<_> = lanes.iter().map(|lane| &lane.lockstep).collect();
     for l in [0, 2] {
         assert!(
             matches!(results[l], Err(GillespieError::BadRate { channel: 1, rate, time })
-                if rate == f64::INFINITY && time > 0.0),
+                if *rate == f64::INFINITY && *time > 0.0),
             "lane {l}: {:?}",
             results[l]
         );

@@ -361,11 +361,7 @@ impl Checkpoint {
         T: Serialize + DeserializeOwned + Send,
         F: Fn(usize) -> Result<T> + Sync,
     {
-        if self.mode == SweepMode::Partial {
-            // Nothing is computed, so there is no complete result to return.
-            bail!("a --partial run reads its sweep with Checkpoint::saved, not run");
-        }
-        if self.mode != SweepMode::Merge {
+        if matches!(self.mode, SweepMode::Whole | SweepMode::Shard(_)) {
             std::fs::create_dir_all(&self.dir)
                 .with_context(|| format!("creating {}", self.dir.display()))?;
         }
@@ -437,7 +433,10 @@ impl Checkpoint {
                 self.finish();
                 Ok(done.into_iter().map(|d| d.0).collect())
             }
-            SweepMode::Partial => unreachable!("returned above"),
+            // Nothing is computed, so there is no complete result to return.
+            SweepMode::Partial => {
+                bail!("a --partial run reads its sweep with Checkpoint::saved, not run")
+            }
         }
     }
 }
