@@ -29,4 +29,4 @@ pub use error::LearnError;
 pub use least_squares::{LinearFit, ridge_least_squares};
 pub use mlp::Mlp;
 pub use softmax::{SoftmaxFit, SoftmaxReadout};
-pub use spsa::{Spsa, SpsaResult, SpsaStep};
+pub use spsa::{Pair, Spsa, SpsaResult, SpsaStep};

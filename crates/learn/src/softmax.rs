@@ -78,7 +78,7 @@ impl SoftmaxReadout {
         labels: &[usize],
         d: usize,
         grad: &mut [f64],
-        z: &mut [f64],
+        scratch: &mut Scratch,
         penalty: &[f64],
     ) -> (f64, f64, f64) {
         let k = self.classes;
@@ -86,12 +86,25 @@ impl SoftmaxReadout {
         let (w, b) = params.split_at(k * d);
         grad.fill(0.0);
         let (gw, gb) = grad.split_at_mut(k * d);
+        scratch.transpose(w, k, d);
+        let Scratch { z, wt } = scratch;
         let mut ce = 0.0;
         let mut correct = 0usize;
         for (mu, &y) in labels.iter().enumerate() {
             let xm = &x[mu * d..(mu + 1) * d];
+            // z_c = b_c + Σ_j W_cj x_j, each class's sum in the order j = 0, 1, … from
+            // −0.0 (as `Iterator::sum`), sixteen classes' sums side by side.
+            for (g, zg) in z.as_chunks_mut::<CLASS_GROUP>().0.iter_mut().enumerate() {
+                let mut acc = [-0.0f64; CLASS_GROUP];
+                for (row, &xv) in wt[g * d..(g + 1) * d].iter().zip(xm) {
+                    for i in 0..CLASS_GROUP {
+                        acc[i] += row[i] * xv;
+                    }
+                }
+                *zg = acc;
+            }
             for c in 0..k {
-                z[c] = b[c] + w[c * d..(c + 1) * d].iter().zip(xm).map(|(a, b)| a * b).sum::<f64>();
+                z[c] = b[c] + z[c];
             }
             let (arg, zmax) = z[..k]
                 .iter()
@@ -194,10 +207,10 @@ impl SoftmaxReadout {
             check_finite("warm-start intercepts", &w.intercepts)?;
             white.to_whitened(&w.weights, &w.intercepts, k, &mut params);
         }
-        let mut z = vec![0.0; k];
+        let mut scratch = Scratch::new(k, dw);
         let mut grad = vec![0.0; p];
         let (mut loss, mut ce, mut acc) =
-            self.evaluate(&params, x, labels, dw, &mut grad, &mut z, &penalty);
+            self.evaluate(&params, x, labels, dw, &mut grad, &mut scratch, &penalty);
         const MEMORY: usize = 10;
         let mut s_hist: Vec<Vec<f64>> = Vec::new();
         let mut y_hist: Vec<Vec<f64>> = Vec::new();
@@ -252,7 +265,8 @@ impl SoftmaxReadout {
                 for i in 0..p {
                     trial[i] = params[i] + step * dir[i];
                 }
-                stats = self.evaluate(&trial, x, labels, dw, &mut trial_grad, &mut z, &penalty);
+                stats =
+                    self.evaluate(&trial, x, labels, dw, &mut trial_grad, &mut scratch, &penalty);
                 if stats.0 <= loss + 1e-4 * step * slope {
                     accepted = true;
                     break;
@@ -325,9 +339,9 @@ impl SoftmaxReadout {
         }
         let params: Vec<f64> = weights.iter().chain(intercepts).copied().collect();
         let mut grad = vec![0.0; params.len()];
-        let mut z = vec![0.0; k];
+        let mut scratch = Scratch::new(k, d);
         let penalty = vec![self.lambda; d];
-        let (loss, _, _) = self.evaluate(&params, x, labels, d, &mut grad, &mut z, &penalty);
+        let (loss, _, _) = self.evaluate(&params, x, labels, d, &mut grad, &mut scratch, &penalty);
         Ok((loss, grad))
     }
 
@@ -349,6 +363,39 @@ impl SoftmaxReadout {
             accuracy: acc,
             iterations,
             features: white.d,
+        }
+    }
+}
+
+/// Classes whose scores one sample accumulates together: sixteen f64, four 256-bit
+/// registers, so the sums are independent vector chains rather than one long chain per
+/// class (the same additions in the same order, so the same bits).
+const CLASS_GROUP: usize = 16;
+
+/// Working memory of [`SoftmaxReadout::evaluate`], allocated once per fit.
+struct Scratch {
+    /// One sample's scores, padded to whole groups of [`CLASS_GROUP`].
+    z: Vec<f64>,
+    /// The weights as `[group][feature][class in group]` rows of [`CLASS_GROUP`] (zero
+    /// for the padding classes).
+    wt: Vec<[f64; CLASS_GROUP]>,
+}
+
+impl Scratch {
+    fn new(k: usize, d: usize) -> Self {
+        let groups = k.div_ceil(CLASS_GROUP);
+        Self { z: vec![0.0; groups * CLASS_GROUP], wt: vec![[0.0; CLASS_GROUP]; groups * d] }
+    }
+
+    /// Fills `wt` from W (K × d row-major).
+    fn transpose(&mut self, w: &[f64], k: usize, d: usize) {
+        for (g, rows) in self.wt.chunks_exact_mut(d.max(1)).enumerate() {
+            for (j, row) in rows.iter_mut().enumerate() {
+                for (i, v) in row.iter_mut().enumerate() {
+                    let c = g * CLASS_GROUP + i;
+                    *v = if c < k { w[c * d + j] } else { 0.0 };
+                }
+            }
         }
     }
 }

@@ -118,6 +118,28 @@ impl Spsa {
         R: Rng + ?Sized,
         E: From<LearnError>,
     {
+        self.calibrated_paired(theta0, |p| one_by_one(&mut objective, p), rng, target_step, samples)
+    }
+
+    /// [`Spsa::calibrated`] with each pair of evaluations made by one call of `pair`
+    /// (see [`Spsa::maximize_paired`]); the same random numbers, so the same result for
+    /// a `pair` that returns what two calls of the objective would.
+    ///
+    /// # Errors
+    /// As [`Spsa::calibrated`].
+    pub fn calibrated_paired<F, R, E>(
+        &self,
+        theta0: &[f64],
+        mut pair: F,
+        rng: &mut R,
+        target_step: f64,
+        samples: usize,
+    ) -> Result<Self, E>
+    where
+        F: FnMut(Pair<'_>) -> Result<(f64, f64), E>,
+        R: Rng + ?Sized,
+        E: From<LearnError>,
+    {
         self.validate()?;
         if theta0.is_empty() || samples == 0 {
             return Err(LearnError::Empty {
@@ -152,8 +174,8 @@ impl Spsa {
             }
             let seed_plus = rng.next_u64();
             let seed_minus = if self.common_random_numbers { seed_plus } else { rng.next_u64() };
-            let y_plus = objective(&plus, seed_plus)?;
-            let y_minus = objective(&minus, seed_minus)?;
+            let (y_plus, y_minus) =
+                pair(Pair { plus: &plus, seed_plus, minus: &minus, seed_minus })?;
             for y in [y_plus, y_minus] {
                 if !y.is_finite() {
                     return Err(LearnError::ObjectiveNotFinite { iteration: 0, value: y }.into());
@@ -197,10 +219,35 @@ impl Spsa {
         theta0: &[f64],
         mut objective: F,
         rng: &mut R,
-        mut observer: O,
+        observer: O,
     ) -> Result<SpsaResult, E>
     where
         F: FnMut(&[f64], u64) -> Result<f64, E>,
+        R: Rng + ?Sized,
+        O: FnMut(&SpsaStep<'_>),
+        E: From<LearnError>,
+    {
+        self.maximize_paired(theta0, |p| one_by_one(&mut objective, p), rng, observer)
+    }
+
+    /// [`Spsa::maximize`] with the two evaluations of each gradient estimate made by one
+    /// call of `pair`, which returns (y₊, y₋) = (f(θ₊, seed₊), f(θ₋, seed₋)) for the
+    /// [`Pair`] it is given, so that a caller can run both at once (on two threads, say).
+    /// The same random numbers as [`Spsa::maximize`], so the same iterates for a `pair`
+    /// that returns what two calls of the objective would.
+    ///
+    /// # Errors
+    /// As [`Spsa::maximize`]; `pair` decides which error of a pair it returns (evaluating
+    /// one by one, [`Spsa::maximize`] returns y₊'s first).
+    pub fn maximize_paired<F, R, O, E>(
+        &self,
+        theta0: &[f64],
+        mut pair: F,
+        rng: &mut R,
+        mut observer: O,
+    ) -> Result<SpsaResult, E>
+    where
+        F: FnMut(Pair<'_>) -> Result<(f64, f64), E>,
         R: Rng + ?Sized,
         O: FnMut(&SpsaStep<'_>),
         E: From<LearnError>,
@@ -238,8 +285,8 @@ impl Spsa {
                 let seed_plus = rng.next_u64();
                 let seed_minus =
                     if self.common_random_numbers { seed_plus } else { rng.next_u64() };
-                let y_plus = objective(&plus, seed_plus)?;
-                let y_minus = objective(&minus, seed_minus)?;
+                let (y_plus, y_minus) =
+                    pair(Pair { plus: &plus, seed_plus, minus: &minus, seed_minus })?;
                 for (y, iteration) in [(y_plus, k), (y_minus, k)] {
                     if !y.is_finite() {
                         return Err(LearnError::ObjectiveNotFinite { iteration, value: y }.into());
@@ -277,6 +324,29 @@ impl Spsa {
         };
         Ok(SpsaResult { theta, averaged })
     }
+}
+
+/// The two evaluations of one gradient estimate: f(θ₊, seed₊) and f(θ₋, seed₋), with
+/// θ± = θ ± c_k Δ (the seeds are equal under common random numbers).
+#[derive(Debug, Clone, Copy)]
+pub struct Pair<'a> {
+    /// θ₊.
+    pub plus: &'a [f64],
+    /// The noise seed of y₊.
+    pub seed_plus: u64,
+    /// θ₋.
+    pub minus: &'a [f64],
+    /// The noise seed of y₋.
+    pub seed_minus: u64,
+}
+
+/// y₊ then y₋ from one objective, y₊'s error first.
+fn one_by_one<F, E>(objective: &mut F, p: Pair<'_>) -> Result<(f64, f64), E>
+where
+    F: FnMut(&[f64], u64) -> Result<f64, E>,
+{
+    let y_plus = objective(p.plus, p.seed_plus)?;
+    Ok((y_plus, objective(p.minus, p.seed_minus)?))
 }
 
 /// What an observer sees after a step.

@@ -1,7 +1,7 @@
 //! learn against known answers: SPSA's convergence on noisy quadratics, the softmax
 //! readout's optimum and gradients, least squares against exact and closed-form fits.
 
-use learn::{LearnError, SoftmaxReadout, Spsa, ridge_least_squares};
+use learn::{LearnError, Pair, SoftmaxReadout, Spsa, ridge_least_squares};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 use streams::stream_rng;
@@ -442,4 +442,109 @@ fn least_squares_with_huge_features_is_not_called_singular() {
     // Truly collinear columns stay singular after scaling.
     let collinear: Vec<f64> = (0..m).flat_map(|i| [1e150 * x[i * n], 2e150 * x[i * n]]).collect();
     assert!(matches!(ridge_least_squares(&collinear, &y, 2, 0.0), Err(LearnError::Singular)));
+}
+
+/// The penalised softmax loss and gradient written as plain loops, each score's sum in
+/// feature order from −0.0 (as `Iterator::sum`): what `SoftmaxReadout::objective` must
+/// return bit for bit, whatever grouping of classes its score loop uses.
+fn plain_objective(
+    lambda: f64,
+    w: &[f64],
+    b: &[f64],
+    x: &[f64],
+    labels: &[usize],
+    d: usize,
+) -> (f64, Vec<f64>) {
+    let k = b.len();
+    let m = labels.len();
+    let mut grad = vec![0.0; k * d + k];
+    let mut ce = 0.0;
+    let mut z = vec![0.0; k];
+    for (mu, &y) in labels.iter().enumerate() {
+        let xm = &x[mu * d..(mu + 1) * d];
+        for c in 0..k {
+            let mut sum = -0.0;
+            for j in 0..d {
+                sum += w[c * d + j] * xm[j];
+            }
+            z[c] = b[c] + sum;
+        }
+        let zmax = z.iter().fold(f64::NEG_INFINITY, |a, &v| if v > a { v } else { a });
+        let mut total = -0.0;
+        for &v in &z {
+            total += (v - zmax).exp();
+        }
+        let lse = zmax + total.ln();
+        ce += lse - z[y];
+        for c in 0..k {
+            let p = (z[c] - lse).exp() - if c == y { 1.0 } else { 0.0 };
+            grad[k * d + c] += p;
+            for j in 0..d {
+                grad[c * d + j] += p * xm[j];
+            }
+        }
+    }
+    let inv_m = 1.0 / m as f64;
+    let mut penalty = 0.0;
+    for c in 0..k {
+        for j in 0..d {
+            let wv = w[c * d + j];
+            grad[c * d + j] = grad[c * d + j] * inv_m + lambda * wv;
+            penalty += lambda * wv * wv;
+        }
+    }
+    for g in &mut grad[k * d..] {
+        *g *= inv_m;
+    }
+    (ce * inv_m + 0.5 * penalty, grad)
+}
+
+#[test]
+fn softmax_objective_is_bit_identical_to_plain_loops_for_any_class_count() {
+    let mut rng = stream_rng(41, 0);
+    // Class counts below, at and above the score loop's group of 16, and d = 1.
+    for (k, d, m) in [(2, 1, 7), (3, 5, 20), (10, 80, 50), (16, 9, 30), (17, 4, 40), (33, 12, 25)] {
+        let x: Vec<f64> = (0..m * d).map(|_| StandardNormal.sample(&mut rng)).collect();
+        let labels: Vec<usize> = (0..m).map(|_| rng.random_range(0..k)).collect();
+        let w: Vec<f64> = (0..k * d).map(|_| StandardNormal.sample(&mut rng)).collect();
+        let b: Vec<f64> = (0..k).map(|_| StandardNormal.sample(&mut rng)).collect();
+        let readout = SoftmaxReadout { lambda: 0.01, ..SoftmaxReadout::new(k) };
+        let (loss, grad) = readout.objective(&w, &b, &x, &labels, d).expect("objective");
+        let (plain_loss, plain_grad) = plain_objective(0.01, &w, &b, &x, &labels, d);
+        assert_eq!(loss.to_bits(), plain_loss.to_bits(), "loss, K = {k}, d = {d}");
+        for (i, (g, p)) in grad.iter().zip(&plain_grad).enumerate() {
+            assert_eq!(g.to_bits(), p.to_bits(), "gradient component {i}, K = {k}, d = {d}");
+        }
+    }
+}
+
+#[test]
+fn spsa_with_paired_evaluations_on_two_threads_takes_the_same_steps() {
+    // A pair objective that evaluates y₋ on a second thread while y₊ runs here must give
+    // the iterates, averages and calibrated gain of the one-by-one objective, bit for bit,
+    // with and without common random numbers, and see equal seeds exactly under them.
+    let target = [0.3, -0.2, 0.5];
+    let f = |t: &[f64], seed: u64| Ok::<_, LearnError>(noisy_quadratic(t, seed, &target, 0.05));
+    for common_random_numbers in [true, false] {
+        let spsa = Spsa { common_random_numbers, perturbations: 2, ..Spsa::new(30, 0.2, 0.1) };
+        let mut seeds = Vec::new();
+        let mut pair = |p: Pair<'_>| {
+            seeds.push((p.seed_plus, p.seed_minus));
+            std::thread::scope(|s| {
+                let minus = s.spawn(|| f(p.minus, p.seed_minus));
+                let y_plus = f(p.plus, p.seed_plus)?;
+                Ok::<_, LearnError>((y_plus, minus.join().expect("thread")?))
+            })
+        };
+        let one = spsa.calibrated(&[0.0; 3], f, &mut stream_rng(5, 0), 0.05, 3).unwrap();
+        let two =
+            spsa.calibrated_paired(&[0.0; 3], &mut pair, &mut stream_rng(5, 0), 0.05, 3).unwrap();
+        assert_eq!(one, two);
+        let one = spsa.maximize(&[0.0; 3], f, &mut stream_rng(6, 0), |_| {}).unwrap();
+        let two =
+            spsa.maximize_paired(&[0.0; 3], &mut pair, &mut stream_rng(6, 0), |_| {}).unwrap();
+        assert_eq!(one, two);
+        assert_eq!(seeds.len(), 3 + 30 * 2);
+        assert!(seeds.iter().all(|(a, b)| (a == b) == common_random_numbers), "{seeds:?}");
+    }
 }

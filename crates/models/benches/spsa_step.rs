@@ -1,8 +1,9 @@
 //! One SPSA step of the MNIST-1D front (bottleneck Fig. 4a at the paper's sizes): two
 //! evaluations of the two-chain layer (N = 40 per chain, k = 2) over all 4000 training
 //! inputs, 10⁴ jumps each (2000 of them transient), each followed by the exact softmax
-//! readout fit; for the `rungs` layout (6 parameters, 5 couplings into a spin) and the
-//! literal `full` layout (14 parameters, 9 couplings into a spin). The speed issue's
+//! readout fit, both at once as `Layer::train` runs them (`Layer::evaluate_pair`); for
+//! the `rungs` layout (6 parameters, 5 couplings into a spin) and the literal `full`
+//! layout (14 parameters, 9 couplings into a spin). The speed issue's
 //! target is 1.4 s on 2 threads (stretch goal 1 s).
 //!
 //! `cargo bench -p models --bench spsa_step`
@@ -27,8 +28,8 @@ fn spsa_step(c: &mut Criterion) {
             group.bench_function(format!("{threads}_threads"), |b| {
                 b.iter(|| {
                     pool.install(|| {
-                        let a = layer.evaluate(&plus, &task, 7).expect("evaluation");
-                        let b = layer.evaluate(&minus, &task, 7).expect("evaluation");
+                        let (a, b) =
+                            layer.evaluate_pair(&plus, 7, &minus, 7, &task).expect("evaluation");
                         a.loss - b.loss
                     })
                 })

@@ -1,6 +1,9 @@
 //! Wall time of SPSA steps at the paper's sizes (bottleneck Fig. 4a: two evaluations of
 //! the two-chain layer over 4000 MNIST-1D inputs, 10⁴ jumps each, plus the two readout
-//! fits), one line per step with the time of the two simulations alone after it, so two
+//! fits), one line per step: the step as training takes it (`Layer::evaluate_pair`, both
+//! evaluations at once), the same two evaluations one after the other, the two
+//! simulations alone and the two fits alone (one after the other on the calling
+//! thread), so two
 //! builds can be timed turn by turn on a machine whose speed drifts (criterion's
 //! `spsa_step` bench gives the statistics of one build).
 //!
@@ -10,7 +13,8 @@
 
 use std::time::Instant;
 
-use models::bottleneck::Couplings;
+use learn::SoftmaxReadout;
+use models::bottleneck::{Couplings, Targets};
 
 #[path = "../benches/mnist_layer.rs"]
 mod mnist_layer;
@@ -31,26 +35,46 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let [_, plus, minus] = step_thetas(&layer);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
     for step in 0..steps {
+        // The step as `Layer::train` takes it: both evaluations at once.
         let t0 = Instant::now();
-        let (a, b) = pool.install(|| {
+        let (a, b) = pool.install(|| layer.evaluate_pair(&plus, 7, &minus, 7, &task))?;
+        let seconds = t0.elapsed().as_secs_f64();
+        // The same two evaluations one after the other (how steps ran before).
+        let t3 = Instant::now();
+        let (c, d) = pool.install(|| {
             Ok::<_, models::ModelError>((
                 layer.evaluate(&plus, &task, 7)?,
                 layer.evaluate(&minus, &task, 7)?,
             ))
         })?;
-        let seconds = t0.elapsed().as_secs_f64();
+        let serial = t3.elapsed().as_secs_f64();
+        if (a.loss, b.loss) != (c.loss, d.loss) {
+            return Err("the paired and the serial evaluations differ".into());
+        }
         // The same two simulations without the readout fits: where the time goes.
         let t1 = Instant::now();
-        pool.install(|| {
+        let (fa, fb) = pool.install(|| {
             Ok::<_, models::ModelError>((
                 layer.features(&plus, &task, 7)?,
                 layer.features(&minus, &task, 7)?,
             ))
         })?;
+        let simulation = t1.elapsed().as_secs_f64();
+        // The two readout fits alone, one after the other on this thread.
+        let Targets::Classes { labels, classes } = &task.targets else {
+            return Err("MNIST-1D has class targets".into());
+        };
+        let readout =
+            SoftmaxReadout { lambda: layer.softmax_lambda, ..SoftmaxReadout::new(*classes) };
+        let t2 = Instant::now();
+        let mut iterations = 0;
+        for f in [&fa, &fb] {
+            iterations += readout.fit(&f.x, labels, f.d, None)?.iterations;
+        }
         println!(
-            "{{\"layout\": \"{}\", \"threads\": {threads}, \"step\": {step}, \"seconds\": {seconds:.3}, \"simulation_seconds\": {:.3}, \"loss_difference\": {:.12}}}",
+            "{{\"layout\": \"{}\", \"threads\": {threads}, \"step\": {step}, \"seconds\": {seconds:.3}, \"serial_seconds\": {serial:.3}, \"simulation_seconds\": {simulation:.3}, \"fit_seconds\": {:.3}, \"fit_iterations\": {iterations}, \"loss_difference\": {:.12}}}",
             couplings.name(),
-            t1.elapsed().as_secs_f64(),
+            t2.elapsed().as_secs_f64(),
             a.loss - b.loss
         );
     }
