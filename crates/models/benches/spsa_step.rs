@@ -3,7 +3,8 @@
 //! inputs, 10⁴ jumps each (2000 of them transient), each followed by the exact softmax
 //! readout fit, both at once as `Layer::train` runs them (`Layer::evaluate_pair`); for
 //! the `rungs` layout (6 parameters, 5 couplings into a spin) and the literal `full`
-//! layout (14 parameters, 9 couplings into a spin). The speed issue's
+//! layout (14 parameters, 9 couplings into a spin). Then the simulation of one evaluation
+//! alone and one readout fit alone, to show where the time goes. The speed issue's
 //! target is 1.4 s on 2 threads (stretch goal 1 s).
 //!
 //! `cargo bench -p models --bench spsa_step`
@@ -11,7 +12,8 @@
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use models::bottleneck::Couplings;
+use learn::SoftmaxReadout;
+use models::bottleneck::{Couplings, Targets};
 
 mod mnist_layer;
 use mnist_layer::{mnist_layer, step_thetas};
@@ -42,6 +44,19 @@ fn spsa_step(c: &mut Criterion) {
         group.sample_size(10).measurement_time(Duration::from_secs(20));
         group.bench_function("2_threads_one_evaluation", |b| {
             b.iter(|| pool.install(|| layer.features(&theta, &task, 7).expect("features")))
+        });
+        group.finish();
+        // One readout fit alone (on the calling thread), on the features of θ.
+        let features = pool.install(|| layer.features(&theta, &task, 7)).expect("features");
+        let Targets::Classes { labels, classes } = &task.targets else {
+            panic!("MNIST-1D has class targets")
+        };
+        let readout =
+            SoftmaxReadout { lambda: layer.softmax_lambda, ..SoftmaxReadout::new(*classes) };
+        let mut group = c.benchmark_group(format!("mnist1d_readout_fit_{name}"));
+        group.sample_size(20).measurement_time(Duration::from_secs(10));
+        group.bench_function("one_fit", |b| {
+            b.iter(|| readout.fit(&features.x, labels, features.d, None).expect("fit"))
         });
         group.finish();
     }
