@@ -94,17 +94,17 @@ impl SoftmaxReadout {
             let xm = &x[mu * d..(mu + 1) * d];
             // z_c = b_c + Σ_j W_cj x_j, each class's sum in the order j = 0, 1, … from
             // −0.0 (as `Iterator::sum`), sixteen classes' sums side by side.
-            for (g, zg) in z.as_chunks_mut::<CLASS_GROUP>().0.iter_mut().enumerate() {
+            for (g, zg) in z.chunks_exact_mut(CLASS_GROUP).enumerate() {
                 let mut acc = [-0.0f64; CLASS_GROUP];
                 for (row, &xv) in wt[g * d..(g + 1) * d].iter().zip(xm) {
                     for i in 0..CLASS_GROUP {
                         acc[i] += row[i] * xv;
                     }
                 }
-                *zg = acc;
+                zg.copy_from_slice(&acc);
             }
             for c in 0..k {
-                z[c] = b[c] + z[c];
+                z[c] += b[c]; // b + Σ: IEEE addition commutes, so the same bits
             }
             let (arg, zmax) = z[..k]
                 .iter()
