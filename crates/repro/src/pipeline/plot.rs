@@ -253,11 +253,15 @@ fn line_panel(
                 } else {
                     chart.draw_series(LineSeries::new(pts.clone(), style)).map_err(err)?
                 };
+                // A series without a label (an error bar drawn as its own line, say) has no
+                // legend entry.
                 let dashed = s.dashed;
-                anno.label(s.label.as_str()).legend(move |(x, y)| {
-                    let end = if dashed { x + 10 } else { x + 22 };
-                    PathElement::new(vec![(x, y), (end, y)], color.stroke_width(2))
-                });
+                if !s.label.is_empty() {
+                    anno.label(s.label.as_str()).legend(move |(x, y)| {
+                        let end = if dashed { x + 10 } else { x + 22 };
+                        PathElement::new(vec![(x, y), (end, y)], color.stroke_width(2))
+                    });
+                }
                 for (&(x, y), &e) in s.points.iter().zip(&s.errors) {
                     if x.is_finite() && y.is_finite() && e.is_finite() && (!log_x || x > 0.0) {
                         chart
@@ -274,14 +278,16 @@ fn line_panel(
                         .map_err(err)?;
                 }
             }
-            chart
-                .configure_series_labels()
-                .label_font(("sans-serif", 14))
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK)
-                .position(legend_corner(series, (x0, x1), (y0, y1), log_x))
-                .draw()
-                .map_err(err)?;
+            if series.iter().any(|s| !s.label.is_empty()) {
+                chart
+                    .configure_series_labels()
+                    .label_font(("sans-serif", 14))
+                    .background_style(WHITE.mix(0.85))
+                    .border_style(BLACK)
+                    .position(legend_corner(series, (x0, x1), (y0, y1), log_x))
+                    .draw()
+                    .map_err(err)?;
+            }
         }};
     }
     if log_x {
@@ -432,4 +438,38 @@ pub fn heatmaps(
     // edges make the cells tile (every <rect> here is a cell, the colour bar or the
     // background).
     Ok(svg.replace("<rect ", "<rect shape-rendering=\"crispEdges\" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The contents of every `<text>` element of an SVG.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .map(|t| {
+                let body = &t[t.find('>').map_or(0, |i| i + 1)..];
+                body[..body.find("</text>").unwrap_or(body.len())].trim().to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_labelled_series_get_legend_entries() {
+        // A scatter with error bars drawn as unlabelled lines (as the cost figures do):
+        // one legend entry, no empty ones; no legend at all when nothing is labelled.
+        let color = RGBColor(0, 90, 200);
+        let mut series = vec![Series::scatter("points", vec![(0.0, 1.0), (1.0, 2.0)], color)];
+        for x in [0.0, 1.0] {
+            series.push(Series::line("", vec![(x, x + 0.5), (x, x + 1.5)], color));
+        }
+        let svg = line_chart("t", "x", "y", &series, false).unwrap();
+        let t = texts(&svg);
+        assert!(t.iter().all(|s| !s.is_empty()), "{t:?}");
+        assert_eq!(t.iter().filter(|s| *s == "points").count(), 1, "{t:?}");
+        let unlabelled = line_chart("t", "x", "y", &series[1..], false).unwrap();
+        assert!(texts(&unlabelled).iter().all(|s| !s.is_empty()));
+        assert!(!unlabelled.contains("opacity=\"0.85\""), "a legend box without entries");
+    }
 }
