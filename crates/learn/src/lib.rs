@@ -5,7 +5,8 @@
 //! - [`Spsa`]: simultaneous perturbation stochastic approximation (Spall) for maximising a
 //!   noisy objective: documented gain sequences, Rademacher perturbations, optional
 //!   common random numbers for the ± pair, averaging of several perturbations per step and
-//!   iterate averaging.
+//!   iterate averaging; [`Spsa::maximize_paired`] hands each step's two evaluations to
+//!   one call (a [`Pair`]), so a caller can run them at once.
 //! - [`SoftmaxReadout`]: multinomial logistic regression (softmax / cross-entropy) with
 //!   intercepts and an L2 penalty, fitted to a gradient tolerance by L-BFGS with warm
 //!   starts, numerically stable for separable data and constant features.

@@ -14,6 +14,11 @@
 //! both evaluations of a pair get the same seed, so noise that does not depend on θ
 //! cancels in y₊ − y₋. Iterate averaging (Polyak–Ruppert): [`SpsaResult::averaged`] is the
 //! mean of θ_k over k ≥ `average_from`.
+//!
+//! Paired evaluations: [`Spsa::maximize_paired`] and [`Spsa::calibrated_paired`] take
+//! one function of a [`Pair`] (θ₊, seed₊, θ₋, seed₋) returning (y₊, y₋) instead of one
+//! objective called twice, so that an expensive objective can evaluate both at once; the
+//! random numbers and the steps are the same.
 
 use rand::Rng;
 
