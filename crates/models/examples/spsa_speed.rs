@@ -3,9 +3,8 @@
 //! fits), one line per step: the step as training takes it (`Layer::evaluate_pair`, both
 //! evaluations at once), the same two evaluations one after the other, the two
 //! simulations alone and the two fits alone (one after the other on the calling
-//! thread), so two
-//! builds can be timed turn by turn on a machine whose speed drifts (criterion's
-//! `spsa_step` bench gives the statistics of one build).
+//! thread), so two builds can be timed turn by turn on a machine whose speed drifts
+//! (criterion's `spsa_step` bench gives the statistics of one build).
 //!
 //! ```sh
 //! cargo run --release -p models --example spsa_speed -- rungs 2 5   # layout, threads, steps
