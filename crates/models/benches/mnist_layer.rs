@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each includer uses a subset
 
 use datasets::{Mnist1dArgs, make_dataset};
+use learn::SoftmaxReadout;
 use models::bottleneck::{ChainLayout, Couplings, Layer, RunLength, Targets, TaskData, TradeOff};
 
 /// The layer (N = 40 per chain, k = 2, `couplings`, β = 1, the paper's run length, α = 0)
@@ -40,4 +41,12 @@ pub fn step_thetas(layer: &Layer) -> [Vec<f64>; 3] {
     let plus = theta.iter().map(|t| t + 0.1).collect();
     let minus = theta.iter().map(|t| t - 0.1).collect();
     [theta, plus, minus]
+}
+
+/// The readout `layer` fits on MNIST-1D, and the labels it fits.
+pub fn readout<'a>(layer: &Layer, task: &'a TaskData) -> (SoftmaxReadout, &'a [usize]) {
+    let Targets::Classes { labels, classes } = &task.targets else {
+        panic!("MNIST-1D has class targets")
+    };
+    (layer.softmax_readout(*classes), labels)
 }

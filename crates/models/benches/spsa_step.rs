@@ -12,11 +12,10 @@
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use learn::SoftmaxReadout;
-use models::bottleneck::{Couplings, Targets};
+use models::bottleneck::Couplings;
 
 mod mnist_layer;
-use mnist_layer::{mnist_layer, step_thetas};
+use mnist_layer::{mnist_layer, readout, step_thetas};
 
 fn spsa_step(c: &mut Criterion) {
     for couplings in [Couplings::Rungs, Couplings::Full] {
@@ -48,11 +47,7 @@ fn spsa_step(c: &mut Criterion) {
         group.finish();
         // One readout fit alone (on the calling thread), on the features of θ.
         let features = pool.install(|| layer.features(&theta, &task, 7)).expect("features");
-        let Targets::Classes { labels, classes } = &task.targets else {
-            panic!("MNIST-1D has class targets")
-        };
-        let readout =
-            SoftmaxReadout { lambda: layer.softmax_lambda, ..SoftmaxReadout::new(*classes) };
+        let (readout, labels) = readout(&layer, &task);
         let mut group = c.benchmark_group(format!("mnist1d_readout_fit_{name}"));
         group.sample_size(20).measurement_time(Duration::from_secs(10));
         group.bench_function("one_fit", |b| {

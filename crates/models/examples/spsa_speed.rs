@@ -12,12 +12,11 @@
 
 use std::time::Instant;
 
-use learn::SoftmaxReadout;
-use models::bottleneck::{Couplings, Targets};
+use models::bottleneck::Couplings;
 
 #[path = "../benches/mnist_layer.rs"]
 mod mnist_layer;
-use mnist_layer::{mnist_layer, step_thetas};
+use mnist_layer::{mnist_layer, readout, step_thetas};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -60,11 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })?;
         let simulation = t1.elapsed().as_secs_f64();
         // The two readout fits alone, one after the other on this thread.
-        let Targets::Classes { labels, classes } = &task.targets else {
-            return Err("MNIST-1D has class targets".into());
-        };
-        let readout =
-            SoftmaxReadout { lambda: layer.softmax_lambda, ..SoftmaxReadout::new(*classes) };
+        let (readout, labels) = readout(&layer, &task);
         let t2 = Instant::now();
         let mut iterations = 0;
         for f in [&fa, &fb] {

@@ -283,14 +283,21 @@ impl Layer {
                 (fit.mse, correct as f64 / m as f64)
             }
             Targets::Classes { labels, classes } => {
-                let readout =
-                    SoftmaxReadout { lambda: self.softmax_lambda, ..SoftmaxReadout::new(*classes) };
-                let fit = readout.fit(&features, labels, d, None).map_err(ModelError::Learn)?;
+                let fit = self
+                    .softmax_readout(*classes)
+                    .fit(&features, labels, d, None)
+                    .map_err(ModelError::Learn)?;
                 (fit.cross_entropy, fit.accuracy)
             }
         };
         let w = self.layout.dense(&theta)?;
         Ok(Evaluation { loss, accuracy, sigma, asymmetry: asymmetry(&w, d) })
+    }
+
+    /// The softmax readout [`Layer::evaluate`] fits for `classes` classes (penalty
+    /// `softmax_lambda`, the default tolerance and iteration limit).
+    pub fn softmax_readout(&self, classes: usize) -> SoftmaxReadout {
+        SoftmaxReadout { lambda: self.softmax_lambda, ..SoftmaxReadout::new(classes) }
     }
 
     /// [`Layer::evaluate`] of θ₊ with `seed_plus` and of θ₋ with `seed_minus` at once
